@@ -1,0 +1,2 @@
+//! Hash benchmarks.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Benchmarks for the oidc-hybrid core; see `benches/`.

@@ -1,0 +1,190 @@
+//! JSON Web Keys (RFC 7517), key sets, key selection and RFC 7638
+//! thumbprints.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::jose::Alg;
+use crate::jose::keys::PublicKey;
+
+/// Longest JWKS document accepted, bytes.
+pub const MAX_JWKS_LEN: usize = 64 * 1024;
+/// Most keys kept from one JWKS.
+pub const MAX_KEYS: usize = 32;
+
+/// One public key with the metadata used to select it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Jwk {
+    /// `kid`, if any.
+    pub kid: Option<String>,
+    /// `use`, if any (`sig` or `enc`).
+    pub key_use: Option<String>,
+    /// `alg`, if any and known.
+    pub alg: Option<Alg>,
+    /// Whether `key_ops` (if present) allows `verify`.
+    pub ops_allow_verify: bool,
+    /// The key material.
+    pub key: PublicKey,
+}
+
+/// The members of a JWK this core reads; unknown members are ignored.
+#[derive(Deserialize)]
+#[allow(dead_code)] // `n`/`e` are read once RSA keys are supported.
+pub(crate) struct RawJwk<'a> {
+    #[serde(borrow)]
+    pub kty: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub crv: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub x: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub y: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub n: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub e: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub d: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub kid: Option<Cow<'a, str>>,
+    #[serde(borrow, default, rename = "use")]
+    pub key_use: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub alg: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub key_ops: Option<Vec<Cow<'a, str>>>,
+}
+
+#[derive(Deserialize)]
+struct RawJwks<'a> {
+    #[serde(borrow)]
+    keys: Vec<RawJwk<'a>>,
+}
+
+pub(crate) fn b64_field(v: Option<&Cow<'_, str>>, what: &'static str) -> Result<Vec<u8>> {
+    let s = v.ok_or_else(|| Error::new(ErrorKind::InvalidKey, what).expected("present"))?;
+    Base64UrlUnpadded::decode_vec(s)
+        .map_err(|_| Error::new(ErrorKind::InvalidKey, what).expected("base64url without padding"))
+}
+
+impl Jwk {
+    /// Parses one public JWK. `Ok(None)` for key types or curves this build
+    /// does not support (they are skipped in a set, not fatal).
+    pub fn parse(json: &[u8]) -> Result<Option<Self>> {
+        let raw: RawJwk<'_> = serde_json::from_slice(json).map_err(|_| {
+            Error::new(ErrorKind::Malformed, "jwk").expected("a JSON object with kty")
+        })?;
+        Self::from_raw(&raw)
+    }
+
+    pub(crate) fn from_raw(raw: &RawJwk<'_>) -> Result<Option<Self>> {
+        let Some(key) = PublicKey::from_raw(raw)? else {
+            return Ok(None);
+        };
+        Ok(Some(Self {
+            kid: raw.kid.as_deref().map(String::from),
+            key_use: raw.key_use.as_deref().map(String::from),
+            // An alg this core does not know (e.g. an encryption alg) makes the
+            // key unusable for signatures, but is not an error.
+            alg: raw.alg.as_deref().and_then(|a| Alg::parse(a).ok()),
+            ops_allow_verify: raw
+                .key_ops
+                .as_ref()
+                .is_none_or(|ops| ops.iter().any(|o| o == "verify")),
+            key,
+        }))
+    }
+
+    /// Whether this key may verify a signature made with `alg`
+    /// (RFC 7517 §4.2 `use`, §4.3 `key_ops`, §4.4 `alg`).
+    pub fn usable_for(&self, alg: Alg) -> bool {
+        self.key.supports(alg)
+            && self.key_use.as_deref().is_none_or(|u| u == "sig")
+            && self.ops_allow_verify
+            && self.alg.is_none_or(|a| a == alg)
+    }
+
+    /// The RFC 7638 thumbprint (SHA-256, base64url).
+    pub fn thumbprint(&self) -> String {
+        self.key.thumbprint()
+    }
+}
+
+/// A JWK Set: the usable public keys of a provider.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Jwks {
+    keys: Vec<Jwk>,
+}
+
+impl Jwks {
+    /// Parses a JWKS document. Keys of unsupported types or curves are
+    /// skipped; a malformed key of a supported type is an error.
+    pub fn parse(json: &[u8]) -> Result<Self> {
+        if json.len() > MAX_JWKS_LEN {
+            return Err(Error::new(ErrorKind::TooLarge, "jwks")
+                .expected(&alloc::format!("at most {MAX_JWKS_LEN} bytes")));
+        }
+        let raw: RawJwks<'_> = serde_json::from_slice(json)
+            .map_err(|_| Error::new(ErrorKind::Malformed, "jwks").expected(r#"{"keys":[...]}"#))?;
+        if raw.keys.len() > MAX_KEYS {
+            return Err(Error::new(ErrorKind::TooLarge, "jwks.keys")
+                .expected(&alloc::format!("at most {MAX_KEYS} keys")));
+        }
+        let mut keys = Vec::with_capacity(raw.keys.len());
+        for k in &raw.keys {
+            if let Some(jwk) = Jwk::from_raw(k)? {
+                keys.push(jwk);
+            }
+        }
+        Ok(Self { keys })
+    }
+
+    /// A set of the given keys.
+    pub fn from_keys(keys: Vec<Jwk>) -> Self {
+        Self { keys }
+    }
+
+    /// The keys.
+    pub fn keys(&self) -> &[Jwk] {
+        &self.keys
+    }
+
+    /// Selects the key to verify a token signed with `alg` and carrying
+    /// `kid` (OIDC Core §10.1: with several keys the `kid` must identify one).
+    ///
+    /// - `kid` present: the usable key with that `kid`, else `unknown_kid`
+    ///   (the caller should refetch the JWKS once: the provider may have
+    ///   rotated its keys).
+    /// - `kid` absent: the one usable key; none is `unknown_kid`; several is
+    ///   `ambiguous_key`.
+    pub fn select(&self, alg: Alg, kid: Option<&str>) -> Result<&Jwk> {
+        let mut usable = self.keys.iter().filter(|k| k.usable_for(alg));
+        match kid {
+            Some(kid) => usable
+                .find(|k| k.kid.as_deref() == Some(kid))
+                .ok_or_else(|| Error::new(ErrorKind::UnknownKid, "jws.header.kid").got(kid)),
+            None => {
+                let first = usable.next().ok_or_else(|| {
+                    Error::new(ErrorKind::UnknownKid, "jwks")
+                        .expected(&alloc::format!("a key usable for {alg}"))
+                })?;
+                if usable.next().is_some() {
+                    return Err(Error::new(ErrorKind::AmbiguousKey, "jws.header.kid")
+                        .expected("a kid, since the JWKS holds several usable keys"));
+                }
+                Ok(first)
+            }
+        }
+    }
+}
+
+/// SHA-256 of the canonical JSON, base64url (RFC 7638 §3).
+pub(crate) fn thumbprint_of(canonical: &str) -> String {
+    Base64UrlUnpadded::encode_string(&Sha256::digest(canonical.as_bytes()))
+}

@@ -1,0 +1,30 @@
+//! JOSE: JWS compact parsing and verification, JWK / JWKS, key selection,
+//! signing, RFC 7638 thumbprints.
+//!
+//! The algorithm is always decided by the caller (the client's registered
+//! `id_token_signed_response_alg`), never by the token; `none` is refused.
+
+pub mod alg;
+pub mod jwk;
+pub mod jws;
+pub mod keys;
+
+pub use alg::Alg;
+pub use jwk::{Jwk, Jwks};
+pub use jws::{Header, Jws};
+pub use keys::{PublicKey, SigningKey};
+
+use crate::error::Result;
+
+/// Parses `token`, checks its `alg` is in `allowed`, selects the key from
+/// `jwks` by `kid` and verifies the signature. Returns the parsed JWS and the
+/// algorithm it was verified with.
+pub fn verify_compact<'t>(token: &'t str, allowed: &[Alg], jwks: &Jwks) -> Result<(Jws<'t>, Alg)> {
+    let jws = Jws::parse(token)?;
+    let alg = jws.expect_alg(allowed)?;
+    let header = jws.header()?;
+    let key = jwks.select(alg, header.kid.as_deref())?;
+    key.key
+        .verify(alg, jws.signing_input().as_bytes(), jws.signature())?;
+    Ok((jws, alg))
+}

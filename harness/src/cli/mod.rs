@@ -1,0 +1,3 @@
+//! Subcommands of the `oidc-hybrid` program.
+
+pub mod hash;

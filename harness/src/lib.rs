@@ -1,0 +1,6 @@
+//! Shared pieces of the oidc-hybrid harness: the recorded-exchange format,
+//! a test signer that re-signs tokens with the fixture key, and the
+//! subcommands of the `oidc-hybrid` program.
+
+pub mod cli;
+pub mod fixtures;
