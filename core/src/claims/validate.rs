@@ -76,12 +76,12 @@ pub fn validate(claims: &IdTokenClaims<'_>, exp: &Expectations<'_>) -> Result<()
         return Err(Error::new(ErrorKind::AzpMissing, "id_token.azp"));
     }
     // 5. azp present: it MUST be this client (OIDC Core §3.1.3.7).
-    if let Some(azp) = claims.azp.as_deref() {
-        if azp != exp.client_id {
-            return Err(Error::new(ErrorKind::AzpMismatch, "id_token.azp")
-                .expected(exp.client_id)
-                .got(azp));
-        }
+    if let Some(azp) = claims.azp.as_deref()
+        && azp != exp.client_id
+    {
+        return Err(Error::new(ErrorKind::AzpMismatch, "id_token.azp")
+            .expected(exp.client_id)
+            .got(azp));
     }
     // 9. The current time MUST be before exp (OIDC Core §3.1.3.7; RFC 7519 §4.1.4).
     let Some(expires) = claims.exp else {
@@ -110,16 +110,16 @@ pub fn validate(claims: &IdTokenClaims<'_>, exp: &Expectations<'_>) -> Result<()
             .got(&alloc::format!("{issued}")));
     }
     // nbf: not before (RFC 7519 §4.1.5).
-    if let Some(nbf) = claims.nbf {
-        if nbf > exp.now.plus(exp.leeway) {
-            return Err(Error::new(ErrorKind::NotYetValid, "id_token.nbf")
-                .expected(&alloc::format!(
-                    "at most now ({}) + {} s",
-                    exp.now,
-                    exp.leeway
-                ))
-                .got(&alloc::format!("{nbf}")));
-        }
+    if let Some(nbf) = claims.nbf
+        && nbf > exp.now.plus(exp.leeway)
+    {
+        return Err(Error::new(ErrorKind::NotYetValid, "id_token.nbf")
+            .expected(&alloc::format!(
+                "at most now ({}) + {} s",
+                exp.now,
+                exp.leeway
+            ))
+            .got(&alloc::format!("{nbf}")));
     }
     // 11. A nonce was sent: the claim MUST be present and equal (OIDC Core §3.1.3.7, §3.2.2.11).
     if let Some(sent) = exp.nonce {
@@ -136,12 +136,12 @@ pub fn validate(claims: &IdTokenClaims<'_>, exp: &Expectations<'_>) -> Result<()
         let Some(auth_time) = claims.auth_time else {
             return Err(Error::new(ErrorKind::AuthTimeMissing, "id_token.auth_time"));
         };
-        if let Some(max_age) = exp.max_age {
-            if exp.now > auth_time.plus(max_age).plus(exp.leeway) {
-                return Err(Error::new(ErrorKind::MaxAgeExceeded, "id_token.auth_time")
-                    .expected(&alloc::format!("within {max_age} s of now ({})", exp.now))
-                    .got(&alloc::format!("{auth_time}")));
-            }
+        if let Some(max_age) = exp.max_age
+            && exp.now > auth_time.plus(max_age).plus(exp.leeway)
+        {
+            return Err(Error::new(ErrorKind::MaxAgeExceeded, "id_token.auth_time")
+                .expected(&alloc::format!("within {max_age} s of now ({})", exp.now))
+                .got(&alloc::format!("{auth_time}")));
         }
     }
     Ok(())

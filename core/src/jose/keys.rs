@@ -178,12 +178,10 @@ impl SigningKey {
                 let d = b64_field(raw.d.as_ref(), "jwk.d")?;
                 let key = Self::es256_from_bytes(&d)?;
                 // The public members, when given, must belong to `d`.
-                if let Some(Some(given)) = Jwk::from_raw(&raw).ok() {
-                    if given.key != key.public_key() {
-                        return Err(
-                            Error::new(ErrorKind::InvalidKey, "jwk").expected("x/y matching d")
-                        );
-                    }
+                if let Ok(Some(given)) = Jwk::from_raw(&raw)
+                    && given.key != key.public_key()
+                {
+                    return Err(Error::new(ErrorKind::InvalidKey, "jwk").expected("x/y matching d"));
                 }
                 key
             }
