@@ -204,10 +204,8 @@ impl<'a> IdTokenClaims<'a> {
     /// Parses a JWT claims set. A claim of the wrong type or a repeated
     /// known claim is `malformed`.
     pub fn parse(payload: &'a [u8]) -> Result<Self> {
-        serde_json::from_slice(payload).map_err(|_| {
-            Error::new(ErrorKind::Malformed, "id_token.claims")
-                .expected("a JSON object with well-typed claims")
-        })
+        // RFC 7519 §7.2 step 10: the claims set is a JSON object.
+        crate::encoding::json::object(payload, "id_token.claims")
     }
 
     /// `sub`, required (OIDC Core §2).

@@ -2,5 +2,6 @@
 
 pub mod form;
 pub mod html;
+pub mod json;
 
 pub use form::{Limits, Params};

@@ -62,9 +62,9 @@ pub(crate) struct RawJwk<'a> {
 }
 
 #[derive(Deserialize)]
-struct RawJwks<'a> {
-    #[serde(borrow)]
-    keys: Vec<RawJwk<'a>>,
+struct RawJwks {
+    // Kept as values so each key can be required to be an object.
+    keys: Vec<serde_json::Value>,
 }
 
 pub(crate) fn b64_field(v: Option<&Cow<'_, str>>, what: &'static str) -> Result<Vec<u8>> {
@@ -77,9 +77,7 @@ impl Jwk {
     /// Parses one public JWK. `Ok(None)` for key types or curves this build
     /// does not support (they are skipped in a set, not fatal).
     pub fn parse(json: &[u8]) -> Result<Option<Self>> {
-        let raw: RawJwk<'_> = serde_json::from_slice(json).map_err(|_| {
-            Error::new(ErrorKind::Malformed, "jwk").expected("a JSON object with kty")
-        })?;
+        let raw: RawJwk<'_> = crate::encoding::json::object(json, "jwk")?;
         Self::from_raw(&raw)
     }
 
@@ -130,15 +128,21 @@ impl Jwks {
             return Err(Error::new(ErrorKind::TooLarge, "jwks")
                 .expected(&alloc::format!("at most {MAX_JWKS_LEN} bytes")));
         }
-        let raw: RawJwks<'_> = serde_json::from_slice(json)
-            .map_err(|_| Error::new(ErrorKind::Malformed, "jwks").expected(r#"{"keys":[...]}"#))?;
+        // RFC 7517 §5: a JSON object with a "keys" array of JWK objects.
+        let raw: RawJwks = crate::encoding::json::object(json, "jwks")?;
         if raw.keys.len() > MAX_KEYS {
             return Err(Error::new(ErrorKind::TooLarge, "jwks.keys")
                 .expected(&alloc::format!("at most {MAX_KEYS} keys")));
         }
         let mut keys = Vec::with_capacity(raw.keys.len());
         for k in &raw.keys {
-            if let Some(jwk) = Jwk::from_raw(k)? {
+            if !k.is_object() {
+                return Err(Error::new(ErrorKind::Malformed, "jwks.keys").expected("JWK objects"));
+            }
+            let k = RawJwk::deserialize(k).map_err(|_| {
+                Error::new(ErrorKind::Malformed, "jwks.keys").expected("well-typed JWK members")
+            })?;
+            if let Some(jwk) = Jwk::from_raw(&k)? {
                 keys.push(jwk);
             }
         }

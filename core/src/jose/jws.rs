@@ -97,9 +97,8 @@ impl<'a> Jws<'a> {
 
     /// The protected header, borrowing from this value.
     pub fn header(&self) -> Result<Header<'_>> {
-        let header: Header<'_> = serde_json::from_slice(&self.header_json).map_err(|_| {
-            Error::new(ErrorKind::Malformed, "jws.header").expected("a JSON object with alg")
-        })?;
+        // RFC 7515 §4: the header is a JSON object.
+        let header: Header<'_> = crate::encoding::json::object(&self.header_json, "jws.header")?;
         // RFC 7515 §4.1.11: unknown critical extensions make the JWS invalid.
         if header.crit.is_some() {
             return Err(Error::new(ErrorKind::Malformed, "jws.header.crit")

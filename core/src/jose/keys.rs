@@ -170,9 +170,7 @@ impl SigningKey {
     /// A private key from a JWK with `d` (e.g. an element of `keys.json`).
     /// Its `kid` is kept when present, else the thumbprint is used.
     pub fn from_jwk(json: &[u8]) -> Result<Self> {
-        let raw: RawJwk<'_> = serde_json::from_slice(json).map_err(|_| {
-            Error::new(ErrorKind::Malformed, "jwk").expected("a JSON object with kty")
-        })?;
+        let raw: RawJwk<'_> = crate::encoding::json::object(json, "jwk")?;
         let mut key = match (raw.kty.as_ref(), raw.crv.as_deref()) {
             ("EC", Some("P-256")) => {
                 let d = b64_field(raw.d.as_ref(), "jwk.d")?;
