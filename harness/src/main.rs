@@ -15,12 +15,18 @@ struct Cli {
 enum Command {
     /// Print the c_hash / at_hash / s_hash of a value.
     Hash(cli::hash::HashArgs),
+    /// Verify a JWS (e.g. an ID token) against a JWKS and print its header and claims.
+    Verify(cli::verify::VerifyArgs),
+    /// Sign a JSON payload with a private JWK (for test tokens).
+    Sign(cli::sign::SignArgs),
 }
 
 fn main() {
     let cli = Cli::parse();
     let code = match &cli.command {
         Command::Hash(a) => cli::hash::run(a),
+        Command::Verify(a) => cli::verify::run(a),
+        Command::Sign(a) => cli::sign::run(a),
     };
     std::process::exit(code);
 }

@@ -87,6 +87,20 @@ impl Alg {
             })
     }
 
+    /// Whether this build verifies `self` (ES256 always; the others with the
+    /// features `rs256`, `ps256`, `es384`, `eddsa`, `hs256`; ES512 never).
+    pub const fn is_supported(self) -> bool {
+        match self {
+            Self::ES256 => true,
+            Self::RS256 | Self::RS384 | Self::RS512 => cfg!(feature = "rs256"),
+            Self::PS256 | Self::PS384 | Self::PS512 => cfg!(feature = "ps256"),
+            Self::ES384 => cfg!(feature = "es384"),
+            Self::EdDSA => cfg!(feature = "eddsa"),
+            Self::HS256 | Self::HS384 | Self::HS512 => cfg!(feature = "hs256"),
+            Self::ES512 => false,
+        }
+    }
+
     /// The `kty` of keys for this algorithm (RFC 7518 §6.1).
     pub const fn key_type(self) -> &'static str {
         match self {

@@ -35,7 +35,7 @@ pub struct Jwk {
 
 /// The members of a JWK this core reads; unknown members are ignored.
 #[derive(Deserialize)]
-#[allow(dead_code)] // `n`/`e` are read once RSA keys are supported.
+#[allow(dead_code)] // Some members are read only with some features.
 pub(crate) struct RawJwk<'a> {
     #[serde(borrow)]
     pub kty: Cow<'a, str>,
@@ -51,6 +51,10 @@ pub(crate) struct RawJwk<'a> {
     pub e: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub d: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub p: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub q: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub kid: Option<Cow<'a, str>>,
     #[serde(borrow, default, rename = "use")]

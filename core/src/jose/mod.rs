@@ -12,6 +12,8 @@ pub mod keys;
 pub use alg::Alg;
 pub use jwk::{Jwk, Jwks};
 pub use jws::{Header, Jws};
+#[cfg(feature = "hs256")]
+pub use keys::sign_hmac_jws;
 pub use keys::{PublicKey, SigningKey};
 
 use crate::error::Result;
@@ -22,6 +24,15 @@ use crate::error::Result;
 pub fn verify_compact<'t>(token: &'t str, allowed: &[Alg], jwks: &Jwks) -> Result<(Jws<'t>, Alg)> {
     let jws = Jws::parse(token)?;
     let alg = jws.expect_alg(allowed)?;
+    // An allowed algorithm this build cannot verify is refused up front,
+    // rather than reported as a missing key.
+    if !alg.is_supported() {
+        return Err(
+            crate::Error::new(crate::ErrorKind::AlgNotAllowed, "jws.header.alg")
+                .expected("an algorithm compiled into this build (see the crate features)")
+                .got(alg.as_str()),
+        );
+    }
     let header = jws.header()?;
     let key = jwks.select(alg, header.kid.as_deref())?;
     key.key

@@ -1,3 +1,5 @@
 //! Subcommands of the `oidc-hybrid` program.
 
 pub mod hash;
+pub mod sign;
+pub mod verify;
