@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use oidc_hybrid::jose::{Alg, Jwks, Jws, verify_compact};
+use oidc_hybrid::jose::{Alg, Jwk, Jwks, Jws, PublicKey, verify_compact};
 
 /// Verifies TOKEN's signature with the keys in a JWKS file and prints its
 /// header and claims. Only the signature is checked (no claim rules).
@@ -16,6 +16,9 @@ pub struct VerifyArgs {
     /// it, the token header's alg is used, which a relying party must never do.
     #[arg(long)]
     pub alg: Option<String>,
+    /// A client secret to verify HS256/HS384/HS512 tokens with (OIDC Core §10.1).
+    #[arg(long)]
+    pub secret: Option<String>,
     /// The compact JWS (e.g. an ID token).
     pub token: String,
 }
@@ -39,10 +42,21 @@ pub fn run(args: &VerifyArgs) -> i32 {
         println!("{}: {e}", e.code());
         1
     };
-    let jwks = match Jwks::parse(&doc) {
+    let mut jwks = match Jwks::parse(&doc) {
         Ok(j) => j,
         Err(e) => return fail(e),
     };
+    if let Some(secret) = &args.secret {
+        let mut keys = jwks.keys().to_vec();
+        keys.push(Jwk {
+            kid: None,
+            key_use: None,
+            alg: None,
+            ops_allow_verify: true,
+            key: PublicKey::from_client_secret(secret),
+        });
+        jwks = Jwks::from_keys(keys);
+    }
     let token = args.token.trim();
     let jws = match Jws::parse(token) {
         Ok(j) => j,
