@@ -15,12 +15,15 @@ struct Cli {
 enum Command {
     /// Print the c_hash / at_hash / s_hash of a value.
     Hash(cli::hash::HashArgs),
+    /// Serve the provider on 127.0.0.1 for real OIDC clients.
+    ServeOp(cli::serve_op::ServeOpArgs),
 }
 
 fn main() {
     let cli = Cli::parse();
     let code = match &cli.command {
         Command::Hash(a) => cli::hash::run(a),
+        Command::ServeOp(a) => cli::serve_op::run(a),
     };
     std::process::exit(code);
 }

@@ -53,6 +53,11 @@ impl TokenError {
         Self::bad(OAuthError::InvalidGrant, description)
     }
 
+    /// An `invalid_request` (e.g. the transport saw a wrong content type).
+    pub fn invalid_request(description: &'static str) -> Self {
+        Self::bad(OAuthError::InvalidRequest, description)
+    }
+
     /// The error for a client assertion whose `jti` the caller has seen
     /// before (OIDC Core §9: a JWT is used once).
     pub fn replayed_assertion() -> Self {
