@@ -3,7 +3,7 @@
 //! validation (`claims::verify_id_token`).
 #![allow(dead_code)]
 
-use std::cell::Cell;
+use core::cell::Cell;
 
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use oidc_hybrid::UnixTime;
@@ -268,6 +268,7 @@ pub fn code_body(code: &str, redirect_uri: &str, verifier: &str) -> String {
 }
 
 /// Verifies an ID token with the core's RP-side rules.
+#[allow(clippy::too_many_arguments)]
 pub fn check_id_token(
     token: &str,
     jwks: &Jwks,
