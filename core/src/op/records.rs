@@ -22,6 +22,8 @@
 //! - **On `Revoke(grant_id)`** delete every access and refresh token record
 //!   carrying that `grant_id`; UserInfo and refresh then refuse them.
 //! - **Access tokens are read** (UserInfo); a plain get is enough.
+//! - A refused redemption has still taken the code or token (the take comes
+//!   first): it is spent, and a retry revokes the grant.
 
 use alloc::string::String;
 

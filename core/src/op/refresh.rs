@@ -5,6 +5,9 @@
 //! expiry, so a session cannot be stretched forever. A rotated token used
 //! again is answered `invalid_grant` with [`Action::Revoke`] of the whole
 //! grant: one of the two users is an attacker (RFC 9700 §4.14.2).
+//! The take happens before the checks, so a refused redemption (another
+//! client's token, a widened scope) also spends the token, as a refused
+//! code redemption spends the code.
 
 use alloc::string::String;
 
