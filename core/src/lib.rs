@@ -16,6 +16,7 @@
 //! | [`jose`] | JWS compact, `alg` allowlist, JWK / JWKS, key selection, ES256, thumbprints |
 //! | [`hash`] | `c_hash`, `at_hash`, `s_hash`: compute and constant-time verify, zero allocation |
 //! | [`claims`] | ID token claims and their rules (OIDC Core §3.1.3.7, §3.3.2.12) |
+//! | [`op`] | the provider: authorization, token, refresh, UserInfo, discovery, JWKS; records, no storage |
 //!
 //! ```
 //! use oidc_hybrid::{hash, jose::Alg};
@@ -46,6 +47,7 @@ pub mod encoding;
 pub mod error;
 pub mod hash;
 pub mod jose;
+pub mod op;
 
 pub use claims::UnixTime;
 pub use error::{Error, ErrorKind, Result};

@@ -19,6 +19,8 @@ enum Command {
     Verify(cli::verify::VerifyArgs),
     /// Sign a JSON payload with a private JWK (for test tokens).
     Sign(cli::sign::SignArgs),
+    /// Serve the provider on 127.0.0.1 for real OIDC clients.
+    ServeOp(cli::serve_op::ServeOpArgs),
 }
 
 fn main() {
@@ -27,6 +29,7 @@ fn main() {
         Command::Hash(a) => cli::hash::run(a),
         Command::Verify(a) => cli::verify::run(a),
         Command::Sign(a) => cli::sign::run(a),
+        Command::ServeOp(a) => cli::serve_op::run(a),
     };
     std::process::exit(code);
 }

@@ -3,3 +3,4 @@
 pub mod hash;
 pub mod sign;
 pub mod verify;
+pub mod serve_op;
