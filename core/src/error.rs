@@ -1,7 +1,7 @@
 //! Errors: one crate-wide [`Error`] carrying a stable [`ErrorKind`].
 //!
 //! Every failure the core reports has a machine code ([`Error::code`], stable
-//! `snake_case`, part of the public API) and a human message ([`Display`])
+//! `snake_case`, part of the public API) and a human message (`Display`)
 //! that names the field, what was expected and what came. Values that came
 //! from the peer are shortened before they are put in a message, and secrets
 //! (codes, tokens, client secrets) are never echoed.
