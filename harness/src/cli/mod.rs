@@ -1,3 +1,4 @@
 //! Subcommands of the `oidc-hybrid` program.
 
+pub mod check;
 pub mod hash;
