@@ -2,8 +2,11 @@
 //! §3.3.3.3), shared by the code exchange and the refresh.
 
 use alloc::borrow::Cow;
+use alloc::collections::BTreeSet;
+use alloc::string::String;
+use core::fmt;
 
-use serde::Deserialize;
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::error::{Error, ErrorKind, ProviderErrorBody, Result};
 use crate::rp::http::{expect_json, is_object};
@@ -38,26 +41,71 @@ pub(crate) fn parse_expires_in(value: &str, what: &'static str) -> Result<u64> {
         .map_err(|_| Error::new(ErrorKind::Malformed, what))
 }
 
-#[derive(Deserialize)]
+/// The members read from a token response. Deserialized by hand so that a
+/// member sent twice is reported as such (RFC 6749 §3.2: response
+/// parameters MUST NOT be included more than once) rather than silently
+/// resolved.
+#[derive(Default)]
 struct Raw<'a> {
-    #[serde(borrow, default)]
     access_token: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     token_type: Option<Cow<'a, str>>,
-    #[serde(default)]
     expires_in: Option<serde_json::Value>,
-    #[serde(borrow, default)]
     refresh_token: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     id_token: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     scope: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     error: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     error_description: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     error_uri: Option<Cow<'a, str>>,
+    /// The first member name seen twice, if any.
+    duplicate: Option<String>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Raw<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a token response object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> core::result::Result<Raw<'de>, A::Error> {
+                let mut raw = Raw::default();
+                let mut seen: BTreeSet<Cow<'de, str>> = BTreeSet::new();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    if seen.contains(&key) {
+                        raw.duplicate.get_or_insert_with(|| key.clone().into_owned());
+                    }
+                    let slot = match key.as_ref() {
+                        "access_token" => &mut raw.access_token,
+                        "token_type" => &mut raw.token_type,
+                        "refresh_token" => &mut raw.refresh_token,
+                        "id_token" => &mut raw.id_token,
+                        "scope" => &mut raw.scope,
+                        "error" => &mut raw.error,
+                        "error_description" => &mut raw.error_description,
+                        "error_uri" => &mut raw.error_uri,
+                        "expires_in" => {
+                            raw.expires_in = map.next_value()?;
+                            seen.insert(key);
+                            continue;
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                            seen.insert(key);
+                            continue;
+                        }
+                    };
+                    *slot = map.next_value()?;
+                    seen.insert(key);
+                }
+                Ok(raw)
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// A successful token response, recognised.
@@ -79,8 +127,8 @@ fn present(v: Option<Cow<'_, str>>) -> Option<Cow<'_, str>> {
 /// 2. HTTP 200, else an RFC 6749 §5.2 error object is `provider_error`,
 ///    anything else `unexpected_response`;
 /// 3. `application/json` (`unexpected_response`; §5.1);
-/// 4. a JSON object with well-typed members, each at most once
-///    (`malformed`); unknown members ignored (§5.1);
+/// 4. a JSON object with well-typed members (`malformed`), each at most
+///    once (`duplicate_parameter`; §3.2); unknown members ignored (§5.1);
 /// 5. an `error` member is `provider_error` (§5.2);
 /// 6. `access_token` present (`missing_parameter`), `token_type` Bearer
 ///    (`token_type_missing` / `token_type_invalid`), `expires_in` a
@@ -107,6 +155,10 @@ pub(crate) fn parse<'a>(
         return Err(malformed());
     }
     let raw: Raw<'_> = serde_json::from_slice(body).map_err(|_| malformed())?;
+    // RFC 6749 §3.2: response parameters MUST NOT be included more than once.
+    if let Some(name) = &raw.duplicate {
+        return Err(Error::new(ErrorKind::DuplicateParameter, "token_response").got(name));
+    }
     // 5. RFC 6749 §5.2, even under a 200.
     if let Some(error) = present(raw.error) {
         return Err(Error::provider(ProviderErrorBody {
@@ -192,7 +244,11 @@ mod tests {
         );
         assert_eq!(
             code(r#"{"access_token":"a","access_token":"b","token_type":"Bearer"}"#),
-            "malformed"
+            "duplicate_parameter"
+        );
+        assert_eq!(
+            code(r#"{"access_token":"a","token_type":"Bearer","x":1,"x":2}"#),
+            "duplicate_parameter"
         );
         for bad in ["-1", "1.5", "\"soon\"", "true", "\"-3\""] {
             let body = alloc::format!(

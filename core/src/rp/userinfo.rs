@@ -1,6 +1,5 @@
 //! The UserInfo request and response (OIDC Core §5.3).
 
-use alloc::borrow::Cow;
 use alloc::string::String;
 
 use serde::{Deserialize, Serialize};
@@ -23,9 +22,9 @@ pub struct UserInfo {
 }
 
 #[derive(Deserialize)]
-struct SubOnly<'a> {
-    #[serde(borrow, default)]
-    sub: Option<Cow<'a, str>>,
+struct SubOnly {
+    #[serde(default)]
+    sub: Option<serde_json::Value>,
 }
 
 impl Session {
@@ -81,21 +80,22 @@ impl Session {
         if !is_object(body) {
             return Err(malformed());
         }
-        let subject: SubOnly<'_> = serde_json::from_slice(body).map_err(|_| malformed())?;
+        let subject: SubOnly = serde_json::from_slice(body).map_err(|_| malformed())?;
         let claims: serde_json::Value = serde_json::from_slice(body)
             .ok()
             .filter(serde_json::Value::is_object)
             .ok_or_else(malformed)?;
         // 5. OIDC Core §5.3.2: sub MUST exactly match the ID token's.
         let expected = self.sub();
-        match subject.sub.as_deref() {
-            Some(sub) if sub == expected => Ok(UserInfo {
-                sub: sub.into(),
-                claims,
-            }),
+        match subject.sub {
+            Some(serde_json::Value::String(sub)) if sub == expected => Ok(UserInfo { sub, claims }),
             got => Err(Error::new(ErrorKind::SubMismatch, "userinfo.sub")
                 .expected(expected)
-                .got(got.unwrap_or("(absent)"))),
+                .got(match &got {
+                    None => "(absent)",
+                    Some(serde_json::Value::String(s)) => s,
+                    Some(_) => "(not a string)",
+                })),
         }
     }
 }
