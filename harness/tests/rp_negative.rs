@@ -8,7 +8,9 @@
 //! - `every_negative_is_rejected_with_its_code` runs each through `check`;
 //! - `every_code_the_rp_produces_has_a_negative` keeps the set complete.
 
-use std::collections::BTreeSet;
+extern crate alloc;
+
+use alloc::collections::BTreeSet;
 use std::path::PathBuf;
 
 use oidc_hybrid::encoding::{Params, form, html};
@@ -58,10 +60,7 @@ fn pairs(t: &Transcript) -> Vec<(String, String)> {
 
 fn set_pairs(t: &mut Transcript, pairs: &[(String, String)]) {
     let raw = form::write(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-    let ar = t
-        .authorization_response
-        .as_object_mut()
-        .expect("an object");
+    let ar = t.authorization_response.as_object_mut().expect("an object");
     if let Some(loc) = ar.get("location").and_then(Value::as_str) {
         let cut = loc.find(['?', '#']).unwrap_or(loc.len());
         let sep = if ar.get("mode").and_then(Value::as_str) == Some("query") {

@@ -169,9 +169,9 @@ impl Jwks {
         match kid {
             Some(kid) => {
                 let mut named = usable.filter(|k| k.kid.as_deref() == Some(kid));
-                let first = named.next().ok_or_else(|| {
-                    Error::new(ErrorKind::UnknownKid, "jws.header.kid").got(kid)
-                })?;
+                let first = named
+                    .next()
+                    .ok_or_else(|| Error::new(ErrorKind::UnknownKid, "jws.header.kid").got(kid))?;
                 // A kid shared by several usable keys identifies none of them.
                 if named.next().is_some() {
                     return Err(Error::new(ErrorKind::AmbiguousKey, "jws.header.kid")

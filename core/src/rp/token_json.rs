@@ -76,7 +76,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
                 let mut seen: BTreeSet<Cow<'de, str>> = BTreeSet::new();
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     if seen.contains(&key) {
-                        raw.duplicate.get_or_insert_with(|| key.clone().into_owned());
+                        raw.duplicate
+                            .get_or_insert_with(|| key.clone().into_owned());
                     }
                     let slot = match key.as_ref() {
                         "access_token" => &mut raw.access_token,
