@@ -23,7 +23,7 @@ fn every_type_and_mode() {
             response_mode: Some(m),
             ..AuthOptions::new(t)
         };
-        let (req, pending) = rp::begin(&op.client, &op.metadata, &[1u8; 32], &options).unwrap();
+        let (req, pending) = rp::begin(&op.client, &op.metadata, &[1u8; 32], options).unwrap();
         let (base, q) = query(&req.url);
         assert_eq!(base, "https://op.example/authorize");
         assert_eq!(q.get("response_type"), Some(t.as_str()));
@@ -55,7 +55,7 @@ fn default_modes() {
         (ResponseType::CodeIdTokenToken, "fragment"),
     ] {
         let (req, p) =
-            rp::begin(&op.client, &op.metadata, &[1u8; 32], &AuthOptions::new(t)).unwrap();
+            rp::begin(&op.client, &op.metadata, &[1u8; 32], AuthOptions::new(t)).unwrap();
         assert_eq!(query(&req.url).1.get("response_mode"), Some(want));
         assert_eq!(p.response_mode().as_str(), want);
     }
@@ -73,7 +73,7 @@ fn query_mode_is_refused_for_types_that_return_tokens() {
             response_mode: Some(ResponseMode::Query),
             ..AuthOptions::new(t)
         };
-        let r = rp::begin(&op.client, &op.metadata, &[1u8; 32], &options);
+        let r = rp::begin(&op.client, &op.metadata, &[1u8; 32], options);
         assert_eq!(code_of(&r), "invalid_parameter", "{t}");
     }
 }
@@ -82,9 +82,9 @@ fn query_mode_is_refused_for_types_that_return_tokens() {
 fn secrets_come_from_the_entropy_and_are_domain_separated() {
     let op = TestOp::new();
     let opts = AuthOptions::new(ResponseType::CodeIdToken);
-    let (_, a) = rp::begin(&op.client, &op.metadata, &[1u8; 32], &opts).unwrap();
-    let (_, a2) = rp::begin(&op.client, &op.metadata, &[1u8; 32], &opts).unwrap();
-    let (_, b) = rp::begin(&op.client, &op.metadata, &[2u8; 32], &opts).unwrap();
+    let (_, a) = rp::begin(&op.client, &op.metadata, &[1u8; 32], opts).unwrap();
+    let (_, a2) = rp::begin(&op.client, &op.metadata, &[1u8; 32], opts).unwrap();
+    let (_, b) = rp::begin(&op.client, &op.metadata, &[2u8; 32], opts).unwrap();
     // Deterministic in the entropy (the core has no RNG), different per input.
     assert_eq!(a, a2);
     assert_ne!(a.state(), b.state());
@@ -103,9 +103,9 @@ fn secrets_come_from_the_entropy_and_are_domain_separated() {
         );
     }
     // Too little entropy is refused.
-    let r = rp::begin(&op.client, &op.metadata, &[1u8; 31], &opts);
+    let r = rp::begin(&op.client, &op.metadata, &[1u8; 31], opts);
     assert_eq!(code_of(&r), "insufficient_entropy");
-    assert!(rp::begin(&op.client, &op.metadata, &[1u8; 64], &opts).is_ok());
+    assert!(rp::begin(&op.client, &op.metadata, &[1u8; 64], opts).is_ok());
 }
 
 #[test]
@@ -123,7 +123,7 @@ fn extra_parameters_are_encoded_and_hostile_values_stay_values() {
         extra: &[("ui_locales", "fr-CA fr en"), ("x-custom", hostile)],
         ..AuthOptions::new(ResponseType::CodeIdToken)
     };
-    let (req, pending) = rp::begin(&op.client, &op.metadata, &[3u8; 32], &options).unwrap();
+    let (req, pending) = rp::begin(&op.client, &op.metadata, &[3u8; 32], options).unwrap();
     assert!(!req.url.contains('#'), "{}", req.url);
     assert!(!req.url.contains(' '), "{}", req.url);
     let (_, q) = query(&req.url);
@@ -157,7 +157,7 @@ fn an_endpoint_query_is_kept() {
         &op.client,
         &op.metadata,
         &[1u8; 32],
-        &AuthOptions::new(ResponseType::Code),
+        AuthOptions::new(ResponseType::Code),
     )
     .unwrap();
     let (base, q) = query(&req.url);
@@ -170,7 +170,7 @@ fn an_endpoint_query_is_kept() {
 fn refused_options() {
     let op = TestOp::new();
     let t = ResponseType::CodeIdToken;
-    let begin = |o: AuthOptions<'_>| code_of(&rp::begin(&op.client, &op.metadata, &[1u8; 32], &o));
+    let begin = |o: AuthOptions<'_>| code_of(&rp::begin(&op.client, &op.metadata, &[1u8; 32], o));
     assert_eq!(
         begin(AuthOptions {
             scope: "profile email",
@@ -217,7 +217,7 @@ fn refused_options() {
             &limited.client,
             &limited.metadata,
             &[1u8; 32],
-            &AuthOptions::new(t),
+            AuthOptions::new(t),
         ))
     };
     assert_eq!(r(ResponseType::Code), "ok");
@@ -238,7 +238,7 @@ fn published_response_modes_are_respected() {
             &op.client,
             &metadata,
             &[1u8; 32],
-            &AuthOptions {
+            AuthOptions {
                 response_mode: Some(m),
                 ..AuthOptions::new(ResponseType::CodeIdToken)
             },

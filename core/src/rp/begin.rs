@@ -120,7 +120,7 @@ pub fn begin(
     client: &Client,
     metadata: &ProviderMetadata,
     entropy: &[u8],
-    options: &AuthOptions<'_>,
+    options: AuthOptions<'_>,
 ) -> Result<(AuthorizationRequest, PendingAuth)> {
     // 1. Caller-supplied randomness, enough of it.
     if entropy.len() < MIN_ENTROPY {

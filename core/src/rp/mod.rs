@@ -42,7 +42,7 @@
 //!
 //! // 1. Login: redirect the browser to `request.url`, keep `pending`.
 //! let options = AuthOptions { response_mode: Some(ResponseMode::FormPost), ..AuthOptions::new(ResponseType::CodeIdToken) };
-//! let (request, mut pending) = rp::begin(&client, &metadata, &random_bytes(), &options)?;
+//! let (request, mut pending) = rp::begin(&client, &metadata, &random_bytes(), options)?;
 //!
 //! // 2. The form_post body arrives at the redirect URI.
 //! let body = "code=…&id_token=…&state=…";

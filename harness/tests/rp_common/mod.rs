@@ -146,7 +146,7 @@ impl Flow {
             ..AuthOptions::new(response_type)
         };
         let (request, pending) =
-            rp::begin(&op.client, &op.metadata, entropy, &options).expect("begin");
+            rp::begin(&op.client, &op.metadata, entropy, options).expect("begin");
         let state = pending.state().secret().to_owned();
         let nonce = pending.nonce().secret().to_owned();
         let now = NOW;
