@@ -56,6 +56,9 @@ pub enum ErrorKind {
     AuthTimeMissing,
     /// The authentication is older than the `max_age` that was sent.
     MaxAgeExceeded,
+    /// A refreshed ID token's `auth_time` differs from the original
+    /// authentication's (OIDC Core §12.2).
+    AuthTimeMismatch,
     /// `c_hash` does not match the code.
     CHashMismatch,
     /// `c_hash` is required but absent.
@@ -117,6 +120,7 @@ impl ErrorKind {
             Self::NonceMissing => "nonce_missing",
             Self::AuthTimeMissing => "auth_time_missing",
             Self::MaxAgeExceeded => "max_age_exceeded",
+            Self::AuthTimeMismatch => "auth_time_mismatch",
             Self::CHashMismatch => "c_hash_mismatch",
             Self::CHashMissing => "c_hash_missing",
             Self::AtHashMismatch => "at_hash_mismatch",
@@ -160,6 +164,7 @@ impl ErrorKind {
         Self::NonceMissing,
         Self::AuthTimeMissing,
         Self::MaxAgeExceeded,
+        Self::AuthTimeMismatch,
         Self::CHashMismatch,
         Self::CHashMissing,
         Self::AtHashMismatch,
@@ -323,6 +328,7 @@ fn describe(kind: ErrorKind) -> &'static str {
         ErrorKind::NonceMissing => "is absent though a nonce was sent",
         ErrorKind::AuthTimeMissing => "is required because max_age was sent",
         ErrorKind::MaxAgeExceeded => "is older than the max_age sent",
+        ErrorKind::AuthTimeMismatch => "differs from the original authentication's auth_time",
         ErrorKind::CHashMismatch => "does not match the code",
         ErrorKind::CHashMissing => "is required with a code",
         ErrorKind::AtHashMismatch => "does not match the access token",

@@ -16,6 +16,8 @@
 //! | [`jose`] | JWS compact, `alg` allowlist, JWK / JWKS, key selection, ES256, thumbprints |
 //! | [`hash`] | `c_hash`, `at_hash`, `s_hash`: compute and constant-time verify, zero allocation |
 //! | [`claims`] | ID token claims and their rules (OIDC Core §3.1.3.7, §3.3.2.12) |
+//! | [`rp`] | the relying party: `begin` → `PendingAuth` → `Callback` → `Session` (OIDC Core §3.3, §12, §5.3) |
+//! | [`discovery`] | provider metadata (OIDC Discovery §3, §4.3 issuer equality), https-or-loopback |
 //! | [`op`] | the provider: authorization, token, refresh, UserInfo, discovery, JWKS; records, no storage |
 //!
 //! ```
@@ -43,10 +45,12 @@
 extern crate alloc;
 
 pub mod claims;
+pub mod discovery;
 pub mod encoding;
 pub mod error;
 pub mod hash;
 pub mod jose;
+pub mod rp;
 pub mod op;
 
 pub use claims::UnixTime;

@@ -13,6 +13,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run recorded exchanges through the relying party: ACCEPT or REJECT with the error code.
+    Check(cli::check::CheckArgs),
     /// Print the c_hash / at_hash / s_hash of a value.
     Hash(cli::hash::HashArgs),
     /// Verify a JWS (e.g. an ID token) against a JWKS and print its header and claims.
@@ -26,6 +28,7 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let code = match &cli.command {
+        Command::Check(a) => cli::check::run(a),
         Command::Hash(a) => cli::hash::run(a),
         Command::Verify(a) => cli::verify::run(a),
         Command::Sign(a) => cli::sign::run(a),

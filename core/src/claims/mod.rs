@@ -17,6 +17,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use crate::error::{Error, ErrorKind, Result};
 
 pub use id_token::{IdToken, IdTokenCheck, verify_id_token};
+pub(crate) use validate::ct_eq;
 pub use validate::{Expectations, HashInputs, validate, validate_hashes};
 
 /// Seconds since the Unix epoch, as the caller's clock says.

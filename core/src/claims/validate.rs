@@ -51,8 +51,7 @@ pub fn validate(claims: &IdTokenClaims<'_>, exp: &Expectations<'_>) -> Result<()
     }
     // sub is REQUIRED (OIDC Core §2).
     claims.subject()?;
-    // 3. aud MUST contain client_id; untrusted extra audiences are rejected
-    //    (OIDC Core §3.1.3.7).
+    // 3. aud MUST contain client_id (OIDC Core §3.1.3.7).
     let Some(aud) = &claims.aud else {
         return Err(Error::new(ErrorKind::InvalidAudience, "id_token.aud")
             .expected(exp.client_id)
@@ -63,15 +62,9 @@ pub fn validate(claims: &IdTokenClaims<'_>, exp: &Expectations<'_>) -> Result<()
             .expected(&alloc::format!("to contain {}", exp.client_id))
             .got(aud.iter().next().unwrap_or("(empty)")));
     }
-    if let Some(other) = aud
-        .iter()
-        .find(|a| *a != exp.client_id && !exp.trusted_audiences.contains(a))
-    {
-        return Err(Error::new(ErrorKind::InvalidAudience, "id_token.aud")
-            .expected("no audiences besides this client and trusted ones")
-            .got(other));
-    }
     // 4. Several audiences: azp SHOULD be present (OIDC Core §3.1.3.7); we require it.
+    //    Checked before the rest of step 3 so that a multi-audience token
+    //    without azp reports azp_missing rather than its extra audience.
     if aud.len() > 1 && claims.azp.is_none() {
         return Err(Error::new(ErrorKind::AzpMissing, "id_token.azp"));
     }
@@ -82,6 +75,16 @@ pub fn validate(claims: &IdTokenClaims<'_>, exp: &Expectations<'_>) -> Result<()
         return Err(Error::new(ErrorKind::AzpMismatch, "id_token.azp")
             .expected(exp.client_id)
             .got(azp));
+    }
+    // 3 (end). Additional audiences not trusted by the client: reject
+    //    (OIDC Core §3.1.3.7).
+    if let Some(other) = aud
+        .iter()
+        .find(|a| *a != exp.client_id && !exp.trusted_audiences.contains(a))
+    {
+        return Err(Error::new(ErrorKind::InvalidAudience, "id_token.aud")
+            .expected("no audiences besides this client and trusted ones")
+            .got(other));
     }
     // 9. The current time MUST be before exp (OIDC Core §3.1.3.7; RFC 7519 §4.1.4).
     let Some(expires) = claims.exp else {

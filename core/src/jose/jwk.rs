@@ -168,15 +168,26 @@ impl Jwks {
     ///
     /// - `kid` present: the usable key with that `kid`, else `unknown_kid`
     ///   (the caller should refetch the JWKS once: the provider may have
-    ///   rotated its keys).
+    ///   rotated its keys); several usable keys with that `kid` is
+    ///   `ambiguous_key`.
     /// - `kid` absent: the one usable key; none is `unknown_kid`; several is
     ///   `ambiguous_key`.
     pub fn select(&self, alg: Alg, kid: Option<&str>) -> Result<&Jwk> {
         let mut usable = self.keys.iter().filter(|k| k.usable_for(alg));
         match kid {
-            Some(kid) => usable
-                .find(|k| k.kid.as_deref() == Some(kid))
-                .ok_or_else(|| Error::new(ErrorKind::UnknownKid, "jws.header.kid").got(kid)),
+            Some(kid) => {
+                let mut named = usable.filter(|k| k.kid.as_deref() == Some(kid));
+                let first = named
+                    .next()
+                    .ok_or_else(|| Error::new(ErrorKind::UnknownKid, "jws.header.kid").got(kid))?;
+                // A kid shared by several usable keys identifies none of them.
+                if named.next().is_some() {
+                    return Err(Error::new(ErrorKind::AmbiguousKey, "jws.header.kid")
+                        .expected("a kid naming one key")
+                        .got(kid));
+                }
+                Ok(first)
+            }
             None => {
                 let first = usable.next().ok_or_else(|| {
                     Error::new(ErrorKind::UnknownKid, "jwks")

@@ -1,5 +1,6 @@
 //! Subcommands of the `oidc-hybrid` program.
 
+pub mod check;
 pub mod hash;
 pub mod sign;
 pub mod verify;
