@@ -287,6 +287,10 @@ fn host_of(authority: &str) -> Option<&str> {
         let close = v6.find(']')?;
         let host = authority.get(..close.checked_add(2)?)?;
         let after = v6.get(close.checked_add(1)?..)?;
+        // Nothing but a port may follow the bracketed address.
+        if !(after.is_empty() || after.starts_with(':')) {
+            return None;
+        }
         (host, after.strip_prefix(':'))
     } else {
         match authority.rsplit_once(':') {
@@ -428,6 +432,8 @@ mod tests {
             "https://",
             "http://127.0.0.1@evil.example",
             "http://127.0.0.1:80x",
+            "http://[::1]evil.example",
+            "http://[::1].evil.example/",
         ] {
             assert_eq!(
                 require_secure_url(malformed, "issuer").unwrap_err().code(),

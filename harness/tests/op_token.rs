@@ -194,6 +194,31 @@ fn code_reuse_is_invalid_grant_and_revokes_the_grant() {
 }
 
 #[test]
+fn code_replayed_after_the_code_expired_still_revokes() {
+    // RFC 6749 §4.1.2: the tombstone outlives the code (60 s) for as long as
+    // the tokens it yielded, so a late replay is still detected.
+    let op = Op::new();
+    let (code, _) = op.authorize(&Req::new(ResponseType::Code));
+    op.token(
+        &code_body(&code, REDIRECT, VERIFIER),
+        Some(&basic_ok()),
+        NOW,
+    )
+    .unwrap();
+    // The store purges what has expired by then (codes live 60 s).
+    op.store.save(Vec::new(), NOW.plus(300));
+    let late = op
+        .token(
+            &code_body(&code, REDIRECT, VERIFIER),
+            Some(&basic_ok()),
+            NOW.plus(300),
+        )
+        .unwrap_err();
+    assert_eq!(late.error, OAuthError::InvalidGrant);
+    assert!(matches!(late.action, Some(Action::Revoke(_))), "{late:?}");
+}
+
+#[test]
 fn redeem_checks_each_binding() {
     let keys = keys();
     let (code, done) = {
@@ -394,11 +419,15 @@ fn private_key_jwt() {
     expired["exp"] = (NOW.0 - 3600).into();
     let mut bad_iss = claims("j3");
     bad_iss["iss"] = "someone".into();
+    // RFC 7523 §3 item 4: an exp a year ahead is refused.
+    let mut forever = claims("j4");
+    forever["exp"] = (NOW.0 + 365 * 24 * 3600).into();
     for jwt in [
         forged,
         assertion(bad_aud),
         assertion(expired),
         assertion(bad_iss),
+        assertion(forever),
     ] {
         assert_eq!(
             op.token(&body(&jwt), None, NOW).unwrap_err().error,

@@ -90,6 +90,38 @@ fn error_responses_are_typed_in_every_mode() {
 }
 
 #[test]
+fn error_responses_are_checked_for_mix_up_and_mode() {
+    // RFC 9207 §2.4: an error response from another issuer is refused as
+    // such, not surfaced as if our provider had sent it.
+    let op = TestOp::new();
+    let mut flow = Flow::new(&op, ResponseType::CodeIdToken, ResponseMode::FormPost);
+    let state = flow.state();
+    flow.front_claims = None;
+    flow.params = vec![
+        ("error".into(), "access_denied".into()),
+        ("state".into(), state.clone()),
+        ("iss".into(), "https://evil.example".into()),
+    ];
+    assert_eq!(code_of(&flow.callback(&op)), "iss_param_mismatch");
+    // Our provider's error, delivered in another mode than requested.
+    flow.params = vec![
+        ("error".into(), "access_denied".into()),
+        ("state".into(), state.clone()),
+        ("iss".into(), ISSUER.into()),
+    ];
+    flow.arrived = ResponseMode::Query;
+    assert_eq!(code_of(&flow.callback(&op)), "unexpected_response");
+    // Without iss (the metadata says it is sent): the login fails as the
+    // provider's error; the error is what the user needs to see.
+    flow.arrived = ResponseMode::FormPost;
+    flow.params = vec![
+        ("error".into(), "access_denied".into()),
+        ("state".into(), state),
+    ];
+    assert_eq!(code_of(&flow.callback(&op)), "provider_error");
+}
+
+#[test]
 fn error_responses_come_after_the_state_check() {
     let op = TestOp::new();
     let mut flow = Flow::new(&op, ResponseType::Code, ResponseMode::Query);

@@ -10,8 +10,10 @@ use super::{Expectations, HashInputs, IdTokenClaims, UnixTime, validate, validat
 use crate::error::{Error, ErrorKind, Result};
 use crate::jose::{self, Alg, Jwks};
 
-/// A validated ID token, owned, serializable for a session store.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A validated ID token, owned, serializable for a session store. `Debug`
+/// shows the subject and times, not the raw token or its claims (personal
+/// data).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdToken {
     /// The compact JWS as received.
     pub raw: String,
@@ -35,6 +37,19 @@ pub struct IdToken {
     pub acr: Option<String>,
     /// The whole claims set (for `name`, `email`, … ).
     pub claims: serde_json::Value,
+}
+
+impl core::fmt::Debug for IdToken {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("IdToken")
+            .field("alg", &self.alg)
+            .field("iss", &self.iss)
+            .field("sub", &self.sub)
+            .field("aud", &self.aud)
+            .field("exp", &self.exp)
+            .field("iat", &self.iat)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Everything an ID token is checked against.

@@ -89,6 +89,9 @@ impl Audience<'_> {
     }
 }
 
+/// The longest `sub` (OIDC Core §2: "MUST NOT exceed 255 ASCII characters").
+pub const MAX_SUB_LEN: usize = 255;
+
 /// Most audiences accepted in one `aud` array.
 pub const MAX_AUDIENCES: usize = 16;
 
@@ -209,11 +212,14 @@ impl<'a> IdTokenClaims<'a> {
         crate::encoding::json::object(payload, "id_token.claims")
     }
 
-    /// `sub`, required (OIDC Core §2).
+    /// `sub`, required, at most 255 ASCII characters (OIDC Core §2).
     pub fn subject(&self) -> Result<&str> {
         self.sub
             .as_deref()
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| Error::new(ErrorKind::Malformed, "id_token.sub").expected("a subject"))
+            .filter(|s| !s.is_empty() && s.len() <= MAX_SUB_LEN && s.is_ascii())
+            .ok_or_else(|| {
+                Error::new(ErrorKind::Malformed, "id_token.sub")
+                    .expected("a subject of 1 to 255 ASCII characters")
+            })
     }
 }

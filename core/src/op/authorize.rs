@@ -42,6 +42,12 @@ pub struct Prompt {
 /// A validated authorization request, to complete once the user is
 /// authenticated. Serializable, so the caller can park it while it shows
 /// its login and consent pages.
+///
+/// [`complete`](crate::op::complete) trusts it: its `client_id` and
+/// `redirect_uri` were validated by [`authorize`]. Park it server-side (as
+/// the harness does) or integrity-protected (a MAC or AEAD cookie), never
+/// where the user can edit it — an edited `redirect_uri` would send the
+/// code elsewhere.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthzRequest {
     pub(crate) client_id: String,

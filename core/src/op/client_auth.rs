@@ -18,6 +18,8 @@ use crate::jose::{self, Alg};
 
 /// The `client_assertion_type` of RFC 7523 §2.2.
 pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+/// The furthest in the future a client assertion's `exp` may be, seconds.
+pub const MAX_ASSERTION_LIFETIME: u64 = 600;
 /// Leeway for a client assertion's `exp` and `nbf`, seconds.
 pub const ASSERTION_LEEWAY: u64 = 60;
 /// Longest `Authorization` header accepted, bytes.
@@ -209,6 +211,11 @@ fn private_key_jwt(
         .ok_or_else(|| jwt_fail("client_assertion has no exp"))?;
     if now >= UnixTime(exp).plus(ASSERTION_LEEWAY) {
         return Err(jwt_fail("client_assertion has expired"));
+    }
+    // RFC 7523 §3 item 4: an exp unreasonably far in the future may be
+    // refused; it would make the assertion (and its replay record) live for ever.
+    if UnixTime(exp) > now.plus(MAX_ASSERTION_LIFETIME) {
+        return Err(jwt_fail("client_assertion exp is too far in the future"));
     }
     if let Some(nbf) = claims.get("nbf").and_then(serde_json::Value::as_u64)
         && UnixTime(nbf) > now.plus(ASSERTION_LEEWAY)

@@ -126,7 +126,17 @@ pub fn complete(
             id_token_alg: request.id_token_alg,
             issue_refresh: request.issue_refresh,
             subject,
-            expires_at: now.plus(config.lifetimes.code),
+            // RFC 6749 §4.1.2: codes are short-lived; 10 minutes at most, even
+            // if the public lifetime field was set past it.
+            expires_at: now.plus(config.lifetimes.code.clamp(1, super::config::MAX_CODE_TTL)),
+            revocable_until: now
+                .plus(config.lifetimes.code.clamp(1, super::config::MAX_CODE_TTL))
+                .plus(
+                    config
+                        .lifetimes
+                        .access_token
+                        .max(config.lifetimes.refresh_token),
+                ),
         },
     });
     Ok(Completed { response, records })

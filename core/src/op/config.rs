@@ -56,11 +56,6 @@ pub struct ProviderConfig {
     pub claims_supported: Vec<String>,
 }
 
-/// Whether `host` names the local machine.
-pub(crate) fn is_loopback_host(host: &str) -> bool {
-    host == "localhost" || host == "[::1]" || host.starts_with("127.")
-}
-
 impl ProviderConfig {
     /// A configuration for `issuer` with endpoints `/authorize`, `/token`,
     /// `/userinfo`, `/jwks` under it, default [`Lifetimes`], scopes
@@ -119,30 +114,14 @@ impl ProviderConfig {
 }
 
 /// OIDC Discovery §3: the issuer is an https URL with no query or fragment;
-/// http is allowed for loopback hosts only (development).
+/// http is allowed for loopback hosts only (development). The URL rules are
+/// the relying party's ([`crate::discovery::require_secure_url`]), so both
+/// sides agree on what a loopback host is.
 fn check_issuer(issuer: &str) -> Result<()> {
-    let rest = if let Some(r) = issuer.strip_prefix("https://") {
-        r
-    } else if let Some(r) = issuer.strip_prefix("http://") {
-        let host = r.split(['/', ':']).next().unwrap_or_default();
-        let host = if r.starts_with('[') {
-            r.split(']').next().map(|h| alloc::format!("{h}]"))
-        } else {
-            Some(host.into())
-        }
-        .unwrap_or_default();
-        if !is_loopback_host(&host) {
-            return Err(Error::new(ErrorKind::InsecureUrl, "issuer").got(issuer));
-        }
-        r
-    } else {
+    crate::discovery::require_secure_url(issuer, "issuer")?;
+    if issuer.contains(['?', '#']) {
         return Err(Error::new(ErrorKind::InvalidConfig, "issuer")
-            .expected("an https URL")
-            .got(issuer));
-    };
-    if rest.is_empty() || rest.starts_with('/') || issuer.contains(['?', '#']) {
-        return Err(Error::new(ErrorKind::InvalidConfig, "issuer")
-            .expected("a URL with a host and no query or fragment")
+            .expected("a URL with no query or fragment")
             .got(issuer));
     }
     Ok(())
@@ -164,6 +143,18 @@ mod tests {
         assert!(ProviderConfig::new("https://op.example?x=1").is_err());
         assert!(ProviderConfig::new("https://op.example#f").is_err());
         assert!(ProviderConfig::new("ftp://op").is_err());
+        assert!(ProviderConfig::new("HTTPS://op.example").is_ok());
+        // Hosts that only look like loopback ones.
+        for bad in [
+            "http://127.0.0.1.evil.example",
+            "http://127.evil.example",
+            "http://localhost:1@evil.example",
+            "http://[::1].evil.example",
+            "http://[::1]evil.example",
+        ] {
+            assert!(ProviderConfig::new(bad).is_err(), "{bad}");
+        }
+        assert!(ProviderConfig::new("https://u@op.example").is_err());
     }
 
     #[test]

@@ -9,8 +9,8 @@ use alloc::vec::Vec;
 pub(crate) const NO_STORE: [(&str, &str); 2] =
     [("Cache-Control", "no-store"), ("Pragma", "no-cache")];
 
-/// An HTTP response to send.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An HTTP response to send. `Debug` never shows the body.
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     /// Status code.
     pub status: u16,
@@ -18,6 +18,19 @@ pub struct HttpResponse {
     pub headers: Vec<(&'static str, String)>,
     /// Body (UTF-8).
     pub body: String,
+}
+
+impl core::fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field(
+                "body",
+                &alloc::format!("<{} bytes redacted>", self.body.len()),
+            )
+            .finish()
+    }
 }
 
 impl HttpResponse {

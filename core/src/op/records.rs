@@ -62,6 +62,11 @@ pub struct CodeGrant {
     pub subject: Subject,
     /// When the code stops being redeemable (at most 10 minutes after issue).
     pub expires_at: UnixTime,
+    /// Until when tokens issued from this code may live; the tombstone is
+    /// kept that long, so a replay even after the code expired still
+    /// revokes them (RFC 6749 §4.1.2, RFC 9700 §4.2.1).
+    #[serde(default)]
+    pub revocable_until: UnixTime,
 }
 
 /// An access token's grant, read by the UserInfo endpoint.
@@ -114,11 +119,12 @@ pub struct Tombstone {
 }
 
 impl CodeGrant {
-    /// The tombstone that replaces this record when it is taken.
+    /// The tombstone that replaces this record when it is taken. It lives as
+    /// long as any token the code can yield, not just as long as the code.
     pub fn tombstone(&self) -> Tombstone {
         Tombstone {
             grant_id: self.grant_id.clone(),
-            expires_at: self.expires_at,
+            expires_at: self.expires_at.max(self.revocable_until),
         }
     }
 }

@@ -12,7 +12,8 @@ use super::response_type::ResponseMode;
 use crate::encoding::{form, html};
 
 /// The authorization response (or error) to send to the user agent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `Debug` never shows the parameters (code, tokens).
+#[derive(Clone, PartialEq, Eq)]
 pub enum AuthorizationResponse {
     /// Redirect the user agent (`303 See Other`) to `location`: the
     /// redirect URI with the parameters in its query or fragment.
@@ -158,5 +159,18 @@ mod tests {
                 .unwrap()
                 .contains("script-src 'sha256-")
         );
+    }
+}
+
+impl core::fmt::Debug for AuthorizationResponse {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Redirect { location } => {
+                let end = location.find(['?', '#']).unwrap_or(location.len());
+                let base = location.get(..end).unwrap_or_default();
+                write!(f, "Redirect({base} + <parameters redacted>)")
+            }
+            Self::FormPost { html } => write!(f, "FormPost(<{} bytes redacted>)", html.len()),
+        }
     }
 }

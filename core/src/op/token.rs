@@ -44,8 +44,9 @@ pub enum TokenRequest {
     RefreshToken(RefreshRedemption),
 }
 
-/// An authorization code to redeem (RFC 6749 §4.1.3).
-#[derive(Clone, Debug)]
+/// An authorization code to redeem (RFC 6749 §4.1.3). `Debug` never shows
+/// the PKCE verifier.
+#[derive(Clone)]
 pub struct CodeRedemption {
     client: Client,
     key: StoreKey,
@@ -54,13 +55,37 @@ pub struct CodeRedemption {
     assertion: Option<AssertionUse>,
 }
 
-/// A successful token response and the records to store.
-#[derive(Clone, Debug, PartialEq)]
+impl core::fmt::Debug for CodeRedemption {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CodeRedemption")
+            .field("client", &self.client.client_id)
+            .field("key", &self.key)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("code_verifier", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+/// A successful token response and the records to store. `Debug` never
+/// shows the body, which carries the tokens.
+#[derive(Clone, PartialEq)]
 pub struct TokenGranted {
     /// The JSON body (RFC 6749 §5.1).
     pub json: String,
     /// The new access token's (and refresh token's) records.
     pub records: Vec<StoreRecord>,
+}
+
+impl core::fmt::Debug for TokenGranted {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TokenGranted")
+            .field(
+                "json",
+                &alloc::format!("<{} bytes redacted>", self.json.len()),
+            )
+            .field("records", &self.records)
+            .finish()
+    }
 }
 
 impl TokenGranted {
