@@ -105,6 +105,19 @@ fn form_post_page(redirect_uri: &str, params: &[(&str, &str)]) -> String {
     out
 }
 
+impl core::fmt::Debug for AuthorizationResponse {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Redirect { location } => {
+                let end = location.find(['?', '#']).unwrap_or(location.len());
+                let base = location.get(..end).unwrap_or_default();
+                write!(f, "Redirect({base} + <parameters redacted>)")
+            }
+            Self::FormPost { html } => write!(f, "FormPost(<{} bytes redacted>)", html.len()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,18 +172,5 @@ mod tests {
                 .unwrap()
                 .contains("script-src 'sha256-")
         );
-    }
-}
-
-impl core::fmt::Debug for AuthorizationResponse {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::Redirect { location } => {
-                let end = location.find(['?', '#']).unwrap_or(location.len());
-                let base = location.get(..end).unwrap_or_default();
-                write!(f, "Redirect({base} + <parameters redacted>)")
-            }
-            Self::FormPost { html } => write!(f, "FormPost(<{} bytes redacted>)", html.len()),
-        }
     }
 }
