@@ -297,6 +297,38 @@ fn userinfo_sub_must_match() {
 }
 
 #[test]
+fn userinfo_errors_in_the_bearer_challenge() {
+    // RFC 6750 §3: a 401 with the error in WWW-Authenticate and no body.
+    let op = TestOp::new();
+    let (_, s) = session(&op, ResponseType::Code);
+    let e = s
+        .userinfo_response_with_challenge(
+            401,
+            "",
+            Some(r#"Bearer realm="op", error="invalid_token", error_description="expired""#),
+            b"",
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "provider_error");
+    assert_eq!(e.provider_error().unwrap().error, "invalid_token");
+    // Without the header the same answer is just unexpected.
+    assert_eq!(
+        code_of(&s.userinfo_response(401, "", b"")),
+        "unexpected_response"
+    );
+    // A 200 is judged by its body whatever the header says.
+    assert_eq!(
+        code_of(&s.userinfo_response_with_challenge(
+            200,
+            "application/json",
+            Some("Bearer error=x"),
+            br#"{"sub":"alice"}"#
+        )),
+        "ok"
+    );
+}
+
+#[test]
 fn userinfo_response_shape() {
     let op = TestOp::new();
     let (_, s) = session(&op, ResponseType::Code);

@@ -154,9 +154,101 @@ pub(crate) fn expect_json(
     Ok(())
 }
 
+/// Longest `WWW-Authenticate` value read, bytes.
+pub const MAX_CHALLENGE_LEN: usize = 2048;
+
+/// The `error`, `error_description` and `error_uri` of a `Bearer` challenge
+/// (RFC 6750 §3: `Bearer realm="x", error="invalid_token", ...`; auth-params
+/// per RFC 9110 §11.2, values a token or a quoted-string). `None` when the
+/// header is not a Bearer challenge with an `error`, or is malformed.
+pub(crate) fn bearer_challenge_error(header: &str) -> Option<ProviderErrorBody> {
+    if header.len() > MAX_CHALLENGE_LEN {
+        return None;
+    }
+    let rest = header.trim_start();
+    let scheme = rest.get(..6)?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    let mut rest = rest.get(6..)?;
+    let (mut error, mut description, mut uri) = (None, None, None);
+    loop {
+        rest = rest.trim_start_matches([' ', '\t', ',']);
+        if rest.is_empty() {
+            break;
+        }
+        let eq = rest.find('=')?;
+        let name = rest.get(..eq)?.trim();
+        rest = rest.get(eq + 1..)?.trim_start();
+        let value: String;
+        if let Some(q) = rest.strip_prefix('"') {
+            // quoted-string: backslash escapes one character.
+            let mut out = String::new();
+            let mut chars = q.char_indices();
+            let mut end = None;
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => out.push(chars.next()?.1),
+                    '"' => {
+                        end = Some(i);
+                        break;
+                    }
+                    c => out.push(c),
+                }
+            }
+            rest = q.get(end? + 1..)?;
+            value = out;
+        } else {
+            let end = rest.find([',', ' ', '\t']).unwrap_or(rest.len());
+            value = rest.get(..end)?.into();
+            rest = rest.get(end..)?;
+        }
+        match name {
+            "error" => error = Some(value),
+            "error_description" => description = Some(value),
+            "error_uri" => uri = Some(value),
+            _ => {}
+        }
+    }
+    Some(ProviderErrorBody {
+        error: error?,
+        description,
+        uri,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bearer_challenges() {
+        let e = bearer_challenge_error(
+            r#"Bearer realm="example", error="invalid_token", error_description="The access token \"expired\"""#,
+        )
+        .unwrap();
+        assert_eq!(e.error, "invalid_token");
+        assert_eq!(
+            e.description.as_deref(),
+            Some("The access token \"expired\"")
+        );
+        assert_eq!(
+            bearer_challenge_error("bearer error=insufficient_scope")
+                .unwrap()
+                .error,
+            "insufficient_scope"
+        );
+        for none in [
+            "Bearer",
+            "Bearer realm=\"x\"",
+            "Basic error=\"x\"",
+            "Bearer error=\"open",
+            "Bearer =x",
+            "",
+        ] {
+            assert!(bearer_challenge_error(none).is_none(), "{none}");
+        }
+    }
 
     #[test]
     fn classifies_responses() {

@@ -49,6 +49,25 @@ impl Session {
         })
     }
 
+    /// Validates the UserInfo response, with its `WWW-Authenticate` header:
+    /// a non-200 answer whose `Bearer` challenge names an `error` is
+    /// `provider_error` (RFC 6750 §3: the error is in the header, a body is
+    /// optional). Otherwise as [`Session::userinfo_response`].
+    pub fn userinfo_response_with_challenge(
+        &self,
+        status: u16,
+        content_type: &str,
+        www_authenticate: Option<&str>,
+        body: &[u8],
+    ) -> Result<UserInfo> {
+        if status != 200
+            && let Some(err) = www_authenticate.and_then(super::http::bearer_challenge_error)
+        {
+            return Err(Error::provider(err));
+        }
+        self.userinfo_response(status, content_type, body)
+    }
+
     /// Validates the UserInfo response.
     ///
     /// 1. At most [`MAX_USERINFO_LEN`] bytes (`too_large`).
