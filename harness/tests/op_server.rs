@@ -457,6 +457,15 @@ fn login_page_with_csrf_protection() {
         .to_owned();
     let action_at = page.body.find("action=\"").unwrap() + 8;
     let action = &page.body[action_at..action_at + page.body[action_at..].find('"').unwrap()];
+    // The CSRF cookie belongs to this page's form only, so that two login
+    // pages open in one browser do not overwrite each other's.
+    assert!(
+        page.header("set-cookie")
+            .unwrap()
+            .contains(&format!("Path={action};")),
+        "{:?}",
+        page.header("set-cookie")
+    );
     let inputs = form_inputs(&page.body);
     let csrf = get(&inputs, "csrf").unwrap();
     let fields = |csrf: &str| {

@@ -65,8 +65,11 @@ pub(crate) fn show(
             expires_at: now().plus(INTERACTION_TTL),
         },
     );
+    // Scoped to this page's form (Path=/interaction/{id}): a second login
+    // page open in another tab sets its own cookie instead of replacing
+    // this one (cookies are keyed by name and path).
     let set_cookie = format!(
-        "{CSRF_COOKIE}={csrf}; Path=/interaction; HttpOnly; SameSite=Strict; Max-Age={INTERACTION_TTL}"
+        "{CSRF_COOKIE}={csrf}; Path=/interaction/{id}; HttpOnly; SameSite=Strict; Max-Age={INTERACTION_TTL}"
     );
     let mut res = axum::response::Response::builder()
         .status(if error.is_some() { 400 } else { 200 })
