@@ -457,12 +457,21 @@ fn login_page_with_csrf_protection() {
         .to_owned();
     let action_at = page.body.find("action=\"").unwrap() + 8;
     let action = &page.body[action_at..action_at + page.body[action_at..].find('"').unwrap()];
+    // The CSRF cookie belongs to this page's form only, so that two login
+    // pages open in one browser do not overwrite each other's.
+    assert!(
+        page.header("set-cookie")
+            .unwrap()
+            .contains(&format!("Path={action};")),
+        "{:?}",
+        page.header("set-cookie")
+    );
     let inputs = form_inputs(&page.body);
     let csrf = get(&inputs, "csrf").unwrap();
     let fields = |csrf: &str| {
         form::write([
             ("csrf", csrf),
-            ("decision", "approve"),
+            ("decision", "login"),
             ("login", "alice"),
             ("password", "pw"),
         ])
@@ -513,13 +522,78 @@ fn login_page_with_csrf_protection() {
         &[FORM, ("Cookie", &cookie3)],
         &fields(&csrf3),
     );
-    let p = callback(&r);
-    assert!(get(&p, "code").is_some() && get(&p, "id_token").is_some());
+    // The login starts a session and shows the consent page, which lists
+    // every requested scope; allowing it answers the client.
+    assert_eq!(r.status, 200, "{}", r.body);
     assert!(
         r.headers
             .iter()
             .any(|(n, v)| n.eq_ignore_ascii_case("set-cookie") && v.starts_with("op_session="))
     );
+    for scope in ["openid", "profile", "email"] {
+        assert!(
+            r.body.contains(&format!("<li data-scope=\"{scope}\">")),
+            "{scope} listed: {}",
+            r.body
+        );
+    }
+    assert!(!r.body.contains("name=\"password\""));
+    let session_cookie = r
+        .headers
+        .iter()
+        .find(|(n, v)| n.eq_ignore_ascii_case("set-cookie") && v.starts_with("op_session="))
+        .map(|(_, v)| v.split(';').next().unwrap().to_owned())
+        .unwrap();
+    let consent_cookie = r
+        .headers
+        .iter()
+        .find(|(n, v)| n.eq_ignore_ascii_case("set-cookie") && v.starts_with("op_csrf="))
+        .map(|(_, v)| v.split(';').next().unwrap().to_owned())
+        .unwrap();
+    let action_at = r.body.find("action=\"").unwrap() + 8;
+    let consent_action =
+        r.body[action_at..action_at + r.body[action_at..].find('"').unwrap()].to_owned();
+    let consent_csrf = get(&form_inputs(&r.body), "csrf").unwrap().to_owned();
+    assert_ne!(consent_csrf, csrf3);
+    // The login page's token does not approve the consent page.
+    let r = http(
+        addr,
+        "POST",
+        &consent_action,
+        &[FORM, ("Cookie", &consent_cookie)],
+        &form::write([("csrf", csrf3.as_str()), ("decision", "approve")]),
+    );
+    assert_eq!(r.status, 403);
+    // A fresh consent page (the session skips the login page): allow.
+    let page = http(
+        addr,
+        "GET",
+        &format!("/authorize?{}", req.raw()),
+        &[("Cookie", &session_cookie)],
+        "",
+    );
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("name=\"password\""));
+    let consent_cookie = page
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let action_at = page.body.find("action=\"").unwrap() + 8;
+    let consent_action =
+        page.body[action_at..action_at + page.body[action_at..].find('"').unwrap()].to_owned();
+    let consent_csrf = get(&form_inputs(&page.body), "csrf").unwrap().to_owned();
+    let r = http(
+        addr,
+        "POST",
+        &consent_action,
+        &[FORM, ("Cookie", &consent_cookie)],
+        &form::write([("csrf", consent_csrf.as_str()), ("decision", "approve")]),
+    );
+    let p = callback(&r);
+    assert!(get(&p, "code").is_some() && get(&p, "id_token").is_some());
     // Denying sends access_denied to the client.
     let page = http(addr, "GET", &format!("/authorize?{}", req.raw()), &[], "");
     let cookie4 = page

@@ -58,14 +58,14 @@ fn handle(app: &AppState, raw: &str, headers: &HeaderMap) -> Response {
     let session = cookie(headers, SESSION_COOKIE).and_then(|id| app.store.session(&id));
     match request.check_session(session.as_ref(), now) {
         SessionDecision::Deny(e) => send(e.to_http()),
-        SessionDecision::Login(r) => interaction::show(app, r, None, None),
+        SessionDecision::Login(r) => interaction::show(app, r, None, None, &[]),
         // prompt=none with a session: no page may be shown; the session's
         // earlier consent stands.
         SessionDecision::Proceed(r) if r.prompt().none => match session {
             Some(s) => finish(app, r, s, &[]),
-            None => interaction::show(app, r, None, None),
+            None => interaction::show(app, r, None, None, &[]),
         },
-        SessionDecision::Proceed(r) => interaction::show(app, r, session, None),
+        SessionDecision::Proceed(r) => interaction::show(app, r, session, None, &[]),
     }
 }
 

@@ -20,13 +20,15 @@ enum Slot<T> {
     Spent(Tombstone),
 }
 
-/// A parked authorization request waiting for the login / consent page.
+/// A parked authorization request waiting for the login or the consent page.
 #[derive(Clone, Debug)]
 pub struct Interaction {
     /// The validated request.
     pub request: AuthzRequest,
     /// The CSRF token the page's form must send back (and the cookie holds).
     pub csrf: String,
+    /// The end-user, once authenticated: the page is then the consent page.
+    pub subject: Option<Subject>,
     /// When it is dropped.
     pub expires_at: UnixTime,
 }
