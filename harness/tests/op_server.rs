@@ -564,6 +564,11 @@ fn login_page_with_csrf_protection() {
         &form::write([("csrf", csrf3.as_str()), ("decision", "approve")]),
     );
     assert_eq!(r.status, 403);
+    // prompt=none with a session but no consent for this client yet:
+    // consent_required, no page (OIDC Core §3.1.2.6).
+    let none_req = format!("/authorize?{}", req.clone().with("prompt", "none").raw());
+    let r = http(addr, "GET", &none_req, &[("Cookie", &session_cookie)], "");
+    assert_eq!(get(&callback(&r), "error"), Some("consent_required"));
     // A fresh consent page (the session skips the login page): allow.
     let page = http(
         addr,
@@ -589,11 +594,18 @@ fn login_page_with_csrf_protection() {
         addr,
         "POST",
         &consent_action,
-        &[FORM, ("Cookie", &consent_cookie)],
+        &[
+            FORM,
+            ("Cookie", &format!("{consent_cookie}; {session_cookie}")),
+        ],
         &form::write([("csrf", consent_csrf.as_str()), ("decision", "approve")]),
     );
     let p = callback(&r);
     assert!(get(&p, "code").is_some() && get(&p, "id_token").is_some());
+    // Now the session has consented: prompt=none completes without a page.
+    let r = http(addr, "GET", &none_req, &[("Cookie", &session_cookie)], "");
+    let p = callback(&r);
+    assert!(get(&p, "code").is_some(), "{p:?}");
     // Denying sends access_denied to the client.
     let page = http(addr, "GET", &format!("/authorize?{}", req.raw()), &[], "");
     let cookie4 = page

@@ -5,7 +5,7 @@ use axum::extract::RawQuery;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use oidc_hybrid::op::{
-    Authorize, AuthzRequest, Entropy, SessionDecision, Subject, authorize, complete,
+    Authorize, AuthzRequest, Entropy, OAuthError, SessionDecision, Subject, authorize, complete,
     discovery_response, jwks_response,
 };
 
@@ -55,15 +55,29 @@ fn handle(app: &AppState, raw: &str, headers: &HeaderMap) -> Response {
         // The demo user logs in now and grants everything, without a page.
         return finish(app, request, demo_subject(now), &[]);
     }
-    let session = cookie(headers, SESSION_COOKIE).and_then(|id| app.store.session(&id));
+    let sid = cookie(headers, SESSION_COOKIE);
+    let session = sid.as_deref().and_then(|id| app.store.session(id));
     match request.check_session(session.as_ref(), now) {
         SessionDecision::Deny(e) => send(e.to_http()),
         SessionDecision::Login(r) => interaction::show(app, r, None, None, &[]),
-        // prompt=none with a session: no page may be shown; the session's
-        // earlier consent stands.
-        SessionDecision::Proceed(r) if r.prompt().none => match session {
-            Some(s) => finish(app, r, s, &[]),
-            None => interaction::show(app, r, None, None, &[]),
+        // prompt=none: no page may be shown (OIDC Core §3.1.2.1). Complete
+        // only if this session consented to this client before; otherwise
+        // consent_required (or login_required without a session).
+        SessionDecision::Proceed(r) if r.prompt().none => match (session, sid) {
+            (Some(s), Some(id)) if app.store.has_consent(&id, r.client_id()) => {
+                finish(app, r, s, &[])
+            }
+            (Some(_), _) => send(
+                r.deny(
+                    OAuthError::ConsentRequired,
+                    "consent is required for this client",
+                )
+                .to_http(),
+            ),
+            (None, _) => send(
+                r.deny(OAuthError::LoginRequired, "the end-user is not signed in")
+                    .to_http(),
+            ),
         },
         SessionDecision::Proceed(r) => interaction::show(app, r, session, None, &[]),
     }

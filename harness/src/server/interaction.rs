@@ -227,8 +227,15 @@ pub(crate) async fn submit(
         );
     }
     match (parked.subject, decision) {
-        // 4. The consent page, approved: complete for the authenticated user.
-        (Some(subject), "approve") => finish(&app, request, subject, &[]),
+        // 4. The consent page, approved: remember the consent for this
+        //    session (prompt=none may rely on it later, OIDC Core §3.1.2.1),
+        //    and complete for the authenticated user.
+        (Some(subject), "approve") => {
+            if let Some(sid) = cookie(&headers, SESSION_COOKIE) {
+                app.store.record_consent(&sid, request.client_id());
+            }
+            finish(&app, request, subject, &[])
+        }
         // 5. The login page: the demo user `alice`, any non-empty password;
         //    then a session, and the consent page.
         (None, "login") => {

@@ -41,6 +41,8 @@ struct Inner {
     assertions: HashMap<StoreKey, UnixTime>,
     interactions: HashMap<String, Interaction>,
     sessions: HashMap<String, Subject>,
+    /// Per session: the clients the user has consented to.
+    consents: HashMap<String, std::collections::HashSet<String>>,
 }
 
 /// How many entries each store holds (for logs and tests).
@@ -164,6 +166,23 @@ impl MemoryStore {
     /// The subject of session `id`.
     pub fn session(&self, id: &str) -> Option<Subject> {
         self.lock().sessions.get(id).cloned()
+    }
+
+    /// Records that the user of session `id` consented to `client_id`.
+    pub fn record_consent(&self, id: &str, client_id: &str) {
+        self.lock()
+            .consents
+            .entry(id.into())
+            .or_default()
+            .insert(client_id.into());
+    }
+
+    /// Whether the user of session `id` consented to `client_id` before.
+    pub fn has_consent(&self, id: &str, client_id: &str) -> bool {
+        self.lock()
+            .consents
+            .get(id)
+            .is_some_and(|c| c.contains(client_id))
     }
 
     /// Entry counts.
