@@ -3,5 +3,6 @@
 //! subcommands of the `oidc-hybrid` program.
 
 pub mod cli;
+pub mod demo;
 pub mod fixtures;
 pub mod server;

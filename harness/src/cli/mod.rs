@@ -1,6 +1,7 @@
 //! Subcommands of the `oidc-hybrid` program.
 
 pub mod check;
+pub mod demo;
 pub mod hash;
 pub mod sign;
 pub mod verify;
