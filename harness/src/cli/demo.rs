@@ -74,7 +74,9 @@ pub fn parse_type(s: &str) -> Result<ResponseType, String> {
             s == v || s == v.replace(' ', "_") || s == v.replace(' ', "+")
         })
         .ok_or_else(|| {
-            format!("unknown response type {s:?}: code, code_id_token, code_token, code_id_token_token")
+            format!(
+                "unknown response type {s:?}: code, code_id_token, code_token, code_id_token_token"
+            )
         })
 }
 

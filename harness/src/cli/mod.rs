@@ -3,6 +3,6 @@
 pub mod check;
 pub mod demo;
 pub mod hash;
+pub mod serve_op;
 pub mod sign;
 pub mod verify;
-pub mod serve_op;

@@ -97,7 +97,11 @@ impl Browser {
 
     /// Opens the authorization URL and follows the provider until it sends
     /// the browser to `redirect_uri`.
-    pub async fn authorize(mut self, url: &str, redirect_uri: &str) -> Result<Arrival, BrowserError> {
+    pub async fn authorize(
+        mut self,
+        url: &str,
+        redirect_uri: &str,
+    ) -> Result<Arrival, BrowserError> {
         let target = match Url::parse(redirect_uri) {
             Ok(u) => u,
             Err(e) => return Err(self.fail(format!("redirect_uri {redirect_uri}: {e}"))),
@@ -118,8 +122,11 @@ impl Browser {
                 Err(e) => return Err(self.fail(format!("GET {}: {e}", current.path()))),
             };
             let status = res.status();
-            self.steps
-                .push(format!("GET {} -> {}", path_of(current.as_str()), status.as_u16()));
+            self.steps.push(format!(
+                "GET {} -> {}",
+                path_of(current.as_str()),
+                status.as_u16()
+            ));
 
             if status.is_redirection() {
                 let Some(location) = res.headers().get(LOCATION).and_then(|v| v.to_str().ok())
@@ -241,6 +248,9 @@ mod tests {
             arrival_in_location("http://c/cb?x=1#code=a"),
             (ResponseMode::Fragment, "code=a")
         );
-        assert_eq!(arrival_in_location("http://c/cb"), (ResponseMode::Query, ""));
+        assert_eq!(
+            arrival_in_location("http://c/cb"),
+            (ResponseMode::Query, "")
+        );
     }
 }

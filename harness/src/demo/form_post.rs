@@ -32,7 +32,10 @@ fn submitted(input: &ElementRef<'_>) -> Option<(String, String)> {
         // A script's form.submit() sends no button; files are not ours.
         "submit" | "button" | "image" | "reset" | "file" => None,
         "checkbox" | "radio" if el.attr("checked").is_none() => None,
-        _ => Some((name.to_owned(), el.attr("value").unwrap_or_default().to_owned())),
+        _ => Some((
+            name.to_owned(),
+            el.attr("value").unwrap_or_default().to_owned(),
+        )),
     }
 }
 
@@ -49,7 +52,10 @@ pub fn forms(html: &str) -> Vec<Form> {
                 .attr("method")
                 .unwrap_or("get")
                 .to_ascii_lowercase(),
-            fields: form.select(&input_sel).filter_map(|i| submitted(&i)).collect(),
+            fields: form
+                .select(&input_sel)
+                .filter_map(|i| submitted(&i))
+                .collect(),
         })
         .collect()
 }
