@@ -163,7 +163,7 @@ impl ProgressLine {
             } => {
                 let _ = writeln!(
                     err,
-                    "[{}/{total}] {} / {}: {} ({} ms)",
+                    "[{}/{total}] {} / {}: {} ({:.1} ms)",
                     index + 1,
                     result.response_type,
                     result.response_mode,

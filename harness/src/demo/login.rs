@@ -11,7 +11,7 @@ use oidc_hybrid::rp::{self, AuthOptions, CallbackOutcome, Context, Session};
 
 use super::browser::Browser;
 use super::http::Backend;
-use super::report::{LoginResult, Step};
+use super::report::{LoginResult, Step, millis};
 use super::{Case, Provider};
 
 /// Where a login is.
@@ -112,7 +112,7 @@ pub async fn run(
         };
         *slot = step;
     }
-    result.ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    result.ms = millis(started.elapsed());
     result
 }
 

@@ -94,8 +94,8 @@ pub struct LoginResult {
     pub userinfo: Step,
     /// `Session::refresh_request` / `refresh_response`.
     pub refresh: Step,
-    /// Wall time of the whole login, milliseconds.
-    pub ms: u64,
+    /// Wall time of the whole login, milliseconds (0.1 ms resolution).
+    pub ms: f64,
     /// What the browser did (paths only).
     pub browser: Vec<String>,
 }
@@ -111,7 +111,7 @@ impl LoginResult {
             token_exchange: not_run(),
             userinfo: not_run(),
             refresh: not_run(),
-            ms: 0,
+            ms: 0.0,
             browser: Vec::new(),
         }
     }
@@ -146,8 +146,9 @@ pub struct Report {
     pub passed: usize,
     /// Logins that failed.
     pub failed: usize,
-    /// Wall time of the whole run (discovery and every login), milliseconds.
-    pub wall_ms: u64,
+    /// Wall time of the whole run (discovery and every login),
+    /// milliseconds (0.1 ms resolution).
+    pub wall_ms: f64,
     /// One per case, in order.
     pub logins: Vec<LoginResult>,
 }
@@ -163,6 +164,11 @@ userinfo        the UserInfo sub equals the ID token's; +N: the other claims rel
 refresh         refresh_token grant; rotated: a new refresh token; id_token: the new ID token keeps
                 iss, sub, aud, azp, auth_time (OIDC Core §12.2)";
 
+/// `d` in milliseconds, rounded to 0.1 ms.
+pub fn millis(d: Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
+}
+
 impl Report {
     /// Builds the report.
     pub fn new(target: &Target, logins: Vec<LoginResult>, wall: Duration) -> Self {
@@ -173,7 +179,7 @@ impl Report {
             client_id: target.client_id.clone(),
             passed,
             failed: logins.len().saturating_sub(passed),
-            wall_ms: u64::try_from(wall.as_millis()).unwrap_or(u64::MAX),
+            wall_ms: millis(wall),
             logins,
         }
     }
@@ -215,7 +221,7 @@ impl Report {
                     l.token_exchange.cell(),
                     l.userinfo.cell(),
                     l.refresh.cell(),
-                    format!("{} ms", l.ms),
+                    format!("{:.1} ms", l.ms),
                 ]
             })
             .collect();
@@ -277,7 +283,7 @@ impl Report {
             out,
             "{} logins in {:.2} s ({})",
             self.logins.len(),
-            Duration::from_millis(self.wall_ms).as_secs_f64(),
+            self.wall_ms / 1000.0,
             if self.all_passed() {
                 "all passed"
             } else {
