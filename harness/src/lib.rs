@@ -6,3 +6,8 @@ pub mod cli;
 pub mod demo;
 pub mod fixtures;
 pub mod server;
+
+/// The README's Rust examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
