@@ -3,5 +3,11 @@
 //! subcommands of the `oidc-hybrid` program.
 
 pub mod cli;
+pub mod demo;
 pub mod fixtures;
 pub mod server;
+
+/// The README's Rust examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -13,6 +13,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// The main job: log in to a provider through every response type and mode over real HTTP.
+    Demo(cli::demo::DemoArgs),
     /// Run recorded exchanges through the relying party: ACCEPT or REJECT with the error code.
     Check(cli::check::CheckArgs),
     /// Print the c_hash / at_hash / s_hash of a value.
@@ -28,6 +30,7 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let code = match &cli.command {
+        Command::Demo(a) => cli::demo::run(a),
         Command::Check(a) => cli::check::run(a),
         Command::Hash(a) => cli::hash::run(a),
         Command::Verify(a) => cli::verify::run(a),

@@ -1,6 +1,7 @@
 //! Subcommands of the `oidc-hybrid` program.
 
 pub mod check;
+pub mod demo;
 pub mod hash;
 pub mod serve_op;
 pub mod sign;
