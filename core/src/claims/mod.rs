@@ -208,6 +208,14 @@ impl<'a> IdTokenClaims<'a> {
         crate::encoding::json::object(payload, "id_token.claims")
     }
 
+    /// The claims read from an already parsed claims set, borrowing from
+    /// it. A claim of the wrong type is `malformed`.
+    pub fn from_value(claims: &'a serde_json::Value) -> Result<Self> {
+        Self::deserialize(claims).map_err(|_| {
+            Error::new(ErrorKind::Malformed, "id_token.claims").expected("well-typed claims")
+        })
+    }
+
     /// `sub`, required (OIDC Core §2).
     pub fn subject(&self) -> Result<&str> {
         self.sub

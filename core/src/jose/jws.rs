@@ -53,7 +53,8 @@ fn b64_decode(segment: &str, max: usize, what: &'static str) -> Result<Vec<u8>> 
     if segment.len() / 4 * 3 > max {
         return Err(Error::new(ErrorKind::TooLarge, what));
     }
-    Base64UrlUnpadded::decode_vec(segment)
+    // The segments are public: the fast, strict, variable-time decoder.
+    crate::encoding::base64url::decode_vec(segment)
         .map_err(|_| Error::new(ErrorKind::Malformed, what).expected("base64url without padding"))
 }
 
@@ -111,13 +112,7 @@ impl<'a> Jws<'a> {
     /// returns it. `none` and any other value are `alg_not_allowed`
     /// (RFC 8725 §3.1, OIDC Core §3.1.3.7 step 7).
     pub fn expect_alg(&self, allowed: &[Alg]) -> Result<Alg> {
-        let header = self.header()?;
-        match Alg::parse(&header.alg) {
-            Ok(alg) if allowed.contains(&alg) => Ok(alg),
-            _ => Err(Error::new(ErrorKind::AlgNotAllowed, "jws.header.alg")
-                .expected(&join_algs(allowed))
-                .got(&header.alg)),
-        }
+        check_alg(&self.header()?, allowed)
     }
 
     /// The bytes the signature covers: `BASE64URL(header) || '.' || BASE64URL(payload)`.
@@ -133,6 +128,16 @@ impl<'a> Jws<'a> {
     /// The decoded signature.
     pub fn signature(&self) -> &[u8] {
         &self.signature
+    }
+}
+
+/// [`Jws::expect_alg`] on an already parsed header.
+pub(crate) fn check_alg(header: &Header<'_>, allowed: &[Alg]) -> Result<Alg> {
+    match Alg::parse(&header.alg) {
+        Ok(alg) if allowed.contains(&alg) => Ok(alg),
+        _ => Err(Error::new(ErrorKind::AlgNotAllowed, "jws.header.alg")
+            .expected(&join_algs(allowed))
+            .got(&header.alg)),
     }
 }
 
