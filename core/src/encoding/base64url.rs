@@ -31,11 +31,9 @@ const TABLE: [u8; 256] = {
     t
 };
 
-fn sextet(c: u8) -> Result<u32, InvalidBase64> {
-    match TABLE.get(usize::from(c)) {
-        Some(&v) if v != INVALID => Ok(u32::from(v)),
-        _ => Err(InvalidBase64),
-    }
+fn sextet(c: u8) -> u32 {
+    // `u8` indexes a 256-entry table: never out of bounds.
+    u32::from(TABLE.get(usize::from(c)).copied().unwrap_or(INVALID))
 }
 
 /// The decoded length of `len` base64url characters, if `len` is a valid
@@ -51,30 +49,47 @@ pub const fn decoded_len(len: usize) -> Option<usize> {
 /// Decodes `input` into a new vector.
 pub fn decode_vec(input: &str) -> Result<Vec<u8>, InvalidBase64> {
     let len = decoded_len(input.len()).ok_or(InvalidBase64)?;
-    let mut out = Vec::with_capacity(len);
+    let mut out = alloc::vec![0u8; len];
     let mut chunks = input.as_bytes().chunks_exact(4);
-    for chunk in &mut chunks {
-        let mut n = 0u32;
-        for &c in chunk {
-            n = (n << 6) | sextet(c)?;
+    let mut dst = out.chunks_exact_mut(3);
+    // An invalid character has its two high bits set (INVALID is 0xff);
+    // OR-ing the sextets finds one with a single test per group.
+    let mut bad = 0u32;
+    for (chunk, dst) in (&mut chunks).zip(&mut dst) {
+        if let ([a, b, c, d], [x, y, z]) = (chunk, dst) {
+            let (a, b, c, d) = (sextet(*a), sextet(*b), sextet(*c), sextet(*d));
+            bad |= a | b | c | d;
+            let n = (a << 18) | (b << 12) | (c << 6) | d;
+            let [_, hi, mid, lo] = n.to_be_bytes();
+            (*x, *y, *z) = (hi, mid, lo);
         }
-        out.extend_from_slice(n.to_be_bytes().get(1..).unwrap_or_default());
+    }
+    if bad & 0xc0 != 0 {
+        return Err(InvalidBase64);
     }
     let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut n = 0u32;
-        for &c in rest {
-            n = (n << 6) | sextet(c)?;
-        }
-        // 2 characters carry 1 byte and 4 spare bits, 3 carry 2 bytes and 2
-        // spare bits; the spare bits must be zero (one encoding per value).
-        let (bytes, spare) = if rest.len() == 2 { (1, 4) } else { (2, 2) };
-        if n & ((1 << spare) - 1) != 0 {
+    let tail = dst.into_remainder();
+    let mut n = 0u32;
+    for &c in rest {
+        let v = sextet(c);
+        if v & 0xc0 != 0 {
             return Err(InvalidBase64);
         }
-        let n = n >> spare;
-        let be = n.to_be_bytes();
-        out.extend_from_slice(be.get(4 - bytes..).unwrap_or_default());
+        n = (n << 6) | v;
+    }
+    // 2 characters carry 1 byte and 4 spare bits, 3 carry 2 bytes and 2
+    // spare bits; the spare bits must be zero (one encoding per value).
+    match (rest.len(), tail) {
+        (0, []) => {}
+        (2, [x]) if n & 0xf == 0 => {
+            let [.., lo] = (n >> 4).to_be_bytes();
+            *x = lo;
+        }
+        (3, [x, y]) if n & 0x3 == 0 => {
+            let [_, _, hi, lo] = (n >> 2).to_be_bytes();
+            (*x, *y) = (hi, lo);
+        }
+        _ => return Err(InvalidBase64),
     }
     Ok(out)
 }
@@ -99,7 +114,9 @@ mod tests {
         ] {
             assert_eq!(decode_vec(enc).unwrap(), dec.as_bytes());
         }
-        for bad in ["Z", "Zg=", "Zh", "Zm9", "Zm+v", "Zm/v", "Zm9v\n", "Zm9vY"] {
+        for bad in [
+            "Z", "Zg=", "Zh", "Zm9", "Zm+v", "Zm/v", "Zm9v\n", "Zm9vY", "Zm9vé", "é",
+        ] {
             assert_eq!(decode_vec(bad), Err(InvalidBase64), "{bad}");
         }
     }

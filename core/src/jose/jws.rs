@@ -46,6 +46,10 @@ pub struct Jws<'a> {
     header_json: Vec<u8>,
     payload: Vec<u8>,
     signature: Vec<u8>,
+    // Read from the header when it is recognised, so verification does not
+    // parse it again: `alg` when it is a registered name, and `kid`.
+    alg: Option<Alg>,
+    kid: Option<String>,
 }
 
 fn b64_decode(segment: &str, max: usize, what: &'static str) -> Result<Vec<u8>> {
@@ -84,35 +88,40 @@ impl<'a> Jws<'a> {
         let signing_input = token
             .get(..h.len().saturating_add(1).saturating_add(p.len()))
             .ok_or_else(|| Error::new(ErrorKind::Malformed, "jws"))?;
-        let jws = Self {
+        // Recognise the header fully now, so a bad header is `malformed`
+        // before any key is looked at.
+        let header = parse_header(&header_json)?;
+        let alg = Alg::parse(&header.alg).ok();
+        let kid = header.kid.map(String::from);
+        Ok(Self {
             signing_input,
             header_json,
             payload,
             signature,
-        };
-        // Recognise the header fully now, so a bad header is `malformed`
-        // before any key is looked at.
-        jws.header()?;
-        Ok(jws)
+            alg,
+            kid,
+        })
     }
 
     /// The protected header, borrowing from this value.
     pub fn header(&self) -> Result<Header<'_>> {
-        // RFC 7515 §4: the header is a JSON object.
-        let header: Header<'_> = crate::encoding::json::object(&self.header_json, "jws.header")?;
-        // RFC 7515 §4.1.11: unknown critical extensions make the JWS invalid.
-        if header.crit.is_some() {
-            return Err(Error::new(ErrorKind::Malformed, "jws.header.crit")
-                .expected("no critical extensions"));
-        }
-        Ok(header)
+        parse_header(&self.header_json)
+    }
+
+    /// The header's `kid`, if any.
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
     }
 
     /// Checks the header's `alg` against the one the caller allows and
     /// returns it. `none` and any other value are `alg_not_allowed`
     /// (RFC 8725 §3.1, OIDC Core §3.1.3.7 step 7).
     pub fn expect_alg(&self, allowed: &[Alg]) -> Result<Alg> {
-        check_alg(&self.header()?, allowed)
+        match self.alg {
+            Some(alg) if allowed.contains(&alg) => Ok(alg),
+            // The header is read again only to word the error.
+            _ => check_alg(&self.header()?, allowed),
+        }
     }
 
     /// The bytes the signature covers: `BASE64URL(header) || '.' || BASE64URL(payload)`.
@@ -131,8 +140,19 @@ impl<'a> Jws<'a> {
     }
 }
 
-/// [`Jws::expect_alg`] on an already parsed header.
-pub(crate) fn check_alg(header: &Header<'_>, allowed: &[Alg]) -> Result<Alg> {
+fn parse_header(json: &[u8]) -> Result<Header<'_>> {
+    // RFC 7515 §4: the header is a JSON object.
+    let header: Header<'_> = crate::encoding::json::object(json, "jws.header")?;
+    // RFC 7515 §4.1.11: unknown critical extensions make the JWS invalid.
+    if header.crit.is_some() {
+        return Err(
+            Error::new(ErrorKind::Malformed, "jws.header.crit").expected("no critical extensions")
+        );
+    }
+    Ok(header)
+}
+
+fn check_alg(header: &Header<'_>, allowed: &[Alg]) -> Result<Alg> {
     match Alg::parse(&header.alg) {
         Ok(alg) if allowed.contains(&alg) => Ok(alg),
         _ => Err(Error::new(ErrorKind::AlgNotAllowed, "jws.header.alg")

@@ -25,8 +25,7 @@ use crate::error::Result;
 /// [`Backend`]. Returns the parsed JWS and the algorithm it was verified with.
 pub fn verify_compact<'t>(token: &'t str, allowed: &[Alg], jwks: &Jwks) -> Result<(Jws<'t>, Alg)> {
     let jws = Jws::parse(token)?;
-    let header = jws.header()?;
-    let alg = jws::check_alg(&header, allowed)?;
+    let alg = jws.expect_alg(allowed)?;
     // An allowed algorithm this build cannot verify is refused up front,
     // rather than reported as a missing key.
     if !alg.is_supported() {
@@ -36,7 +35,7 @@ pub fn verify_compact<'t>(token: &'t str, allowed: &[Alg], jwks: &Jwks) -> Resul
                 .got(alg.as_str()),
         );
     }
-    let key = jwks.select(alg, header.kid.as_deref())?;
+    let key = jwks.select(alg, jws.kid())?;
     jwks.backend().verify(
         &key.key,
         alg,

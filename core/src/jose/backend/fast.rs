@@ -46,31 +46,27 @@ pub(super) fn verify(key: &PublicKey, alg: Alg, msg: &[u8], sig: &[u8]) -> Resul
     }
     match key {
         PublicKey::P256(k) => {
-            // R and S in [1, n) (RFC 7518 §3.4): the pure path's decoding
-            // step, and its error when they are not.
-            if p256::ecdsa::Signature::from_slice(sig).is_err() {
-                return key.verify(alg, msg, sig);
-            }
             let point = k.to_sec1_point(false);
-            ring_verify(
-                &ring_sig::ECDSA_P256_SHA256_FIXED,
-                point.as_bytes(),
-                msg,
-                sig,
-            )
+            let ring_alg = &ring_sig::ECDSA_P256_SHA256_FIXED;
+            ring_verify(ring_alg, point.as_bytes(), msg, sig).or_else(|err| {
+                // 64 bytes with R and S in [1, n) (RFC 7518 §3.4), else the
+                // pure path's decoding error.
+                match p256::ecdsa::Signature::from_slice(sig) {
+                    Ok(_) => Err(err),
+                    Err(_) => key.verify(alg, msg, sig),
+                }
+            })
         }
         #[cfg(feature = "es384")]
         PublicKey::P384(k) => {
-            if p384::ecdsa::Signature::from_slice(sig).is_err() {
-                return key.verify(alg, msg, sig);
-            }
             let point = k.to_sec1_point(false);
-            ring_verify(
-                &ring_sig::ECDSA_P384_SHA384_FIXED,
-                point.as_bytes(),
-                msg,
-                sig,
-            )
+            let ring_alg = &ring_sig::ECDSA_P384_SHA384_FIXED;
+            ring_verify(ring_alg, point.as_bytes(), msg, sig).or_else(|err| {
+                match p384::ecdsa::Signature::from_slice(sig) {
+                    Ok(_) => Err(err),
+                    Err(_) => key.verify(alg, msg, sig),
+                }
+            })
         }
         #[cfg(any(feature = "rs256", feature = "ps256"))]
         PublicKey::Rsa(k) => rsa::verify(key, k, alg, msg, sig),
