@@ -1,0 +1,148 @@
+//! A loop to profile one benchmark row under callgrind (perf counters are not
+//! available everywhere; instruction counts are exact and noise-free):
+//!
+//! ```sh
+//! cargo build --release -p oidc-hybrid-benches --example profile
+//! valgrind --tool=callgrind --callgrind-out-file=cg.out \
+//!     target/release/examples/profile oidc_hybrid_fast 200
+//! callgrind_annotate cg.out | head -40
+//! ```
+//!
+//! Rows: `oidc_hybrid_p256`, `oidc_hybrid_fast`, `p256_bare_verify`,
+//! `fast_bare_verify`, `c_hash_verify`, `sha256_bare`.
+//!
+//! `profile interleaved ROUNDS` times the verify rows natively, alternating
+//! them round by round and keeping each row's fastest round: on a machine
+//! shared with other work that gives steadier ratios than rows measured one
+//! after the other.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use oidc_hybrid::claims::verify_id_token;
+use oidc_hybrid::hash::{self, HashClaim, half_hash};
+use oidc_hybrid::jose::{Alg, Backend};
+use oidc_hybrid_benches as fx;
+use sha2::{Digest, Sha256};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let row = args.next().unwrap_or_else(|| "oidc_hybrid_fast".into());
+    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(100);
+    let token = fx::id_token();
+    if row == "interleaved" {
+        interleaved(&token, n);
+        return;
+    }
+    match row.as_str() {
+        "oidc_hybrid_p256" | "oidc_hybrid_fast" => {
+            let backend = if row.ends_with("fast") {
+                Backend::FASTEST
+            } else {
+                Backend::PureRust
+            };
+            let jwks = fx::jwks(backend);
+            let check = fx::check(&jwks);
+            for _ in 0..n {
+                verify_id_token(black_box(&token), black_box(&check)).expect("verifies");
+            }
+        }
+        "p256_bare_verify" => {
+            use p256::ecdsa::signature::Verifier as _;
+            let (input, sig) = fx::signing_input_and_signature(&token);
+            let sec1 = fx::public_sec1(&fx::jwks_json());
+            let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).expect("key");
+            let sig = p256::ecdsa::Signature::from_slice(&sig).expect("sig");
+            for _ in 0..n {
+                black_box(&key)
+                    .verify(black_box(input.as_bytes()), black_box(&sig))
+                    .expect("verifies");
+            }
+        }
+        "fast_bare_verify" => {
+            let (input, sig) = fx::signing_input_and_signature(&token);
+            let sec1 = fx::public_sec1(&fx::jwks_json());
+            let key = ring::signature::UnparsedPublicKey::new(
+                &ring::signature::ECDSA_P256_SHA256_FIXED,
+                &sec1,
+            );
+            for _ in 0..n {
+                black_box(&key)
+                    .verify(black_box(input.as_bytes()), black_box(&sig))
+                    .expect("verifies");
+            }
+        }
+        "c_hash_verify" | "sha256_bare" => {
+            let claimed = half_hash(Alg::ES256, fx::CODE.as_bytes());
+            for _ in 0..n {
+                if row == "sha256_bare" {
+                    black_box(Sha256::digest(black_box(fx::CODE.as_bytes())));
+                } else {
+                    hash::verify(
+                        HashClaim::CHash,
+                        Alg::ES256,
+                        black_box(fx::CODE.as_bytes()),
+                        black_box(&claimed),
+                    )
+                    .expect("matches");
+                }
+            }
+        }
+        other => panic!("unknown row {other}"),
+    }
+}
+
+/// Each verify row, `rounds` times in turn; prints each row's fastest
+/// per-call time and the ratios the README reports.
+fn interleaved(token: &str, rounds: usize) {
+    use p256::ecdsa::signature::Verifier as _;
+    const CALLS: u32 = 10;
+    let (input, sig) = fx::signing_input_and_signature(token);
+    let sec1 = fx::public_sec1(&fx::jwks_json());
+    let p256_key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).expect("key");
+    let p256_sig = p256::ecdsa::Signature::from_slice(&sig).expect("sig");
+    let ring_key =
+        ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &sec1);
+    let pure = fx::jwks(Backend::PureRust);
+    let fast = fx::jwks(Backend::FASTEST);
+    let (pure_check, fast_check) = (fx::check(&pure), fx::check(&fast));
+    let rows: [(&str, &dyn Fn()); 4] = [
+        ("oidc_hybrid_p256", &|| {
+            verify_id_token(black_box(token), black_box(&pure_check)).expect("verifies");
+        }),
+        ("p256_bare_verify", &|| {
+            black_box(&p256_key)
+                .verify(black_box(input.as_bytes()), black_box(&p256_sig))
+                .expect("verifies");
+        }),
+        ("oidc_hybrid_fast", &|| {
+            verify_id_token(black_box(token), black_box(&fast_check)).expect("verifies");
+        }),
+        ("fast_bare_verify", &|| {
+            black_box(&ring_key)
+                .verify(black_box(input.as_bytes()), black_box(&sig))
+                .expect("verifies");
+        }),
+    ];
+    let mut best = [Duration::MAX; 4];
+    for _ in 0..rounds {
+        for (i, (_, f)) in rows.iter().enumerate() {
+            let start = Instant::now();
+            for _ in 0..CALLS {
+                f();
+            }
+            best[i] = best[i].min(start.elapsed() / CALLS);
+        }
+    }
+    for ((name, _), t) in rows.iter().zip(best) {
+        println!("{name:<18} {:>9.2} µs", t.as_secs_f64() * 1e6);
+    }
+    println!(
+        "oidc_hybrid_p256 / p256_bare_verify = {:.3}",
+        best[0].as_secs_f64() / best[1].as_secs_f64()
+    );
+    println!(
+        "oidc_hybrid_fast / fast_bare_verify = {:.3}",
+        best[2].as_secs_f64() / best[3].as_secs_f64()
+    );
+}
