@@ -41,8 +41,9 @@
 //! included, for every key, algorithm and signature (a property test over
 //! random keys, messages and corrupted signatures checks this). What is not
 //! arithmetic stays on the pure path: an algorithm the key does not support,
-//! a signature of the wrong length or out of range, RSA exponents `ring`
-//! refuses (even or 3 > e), and HMAC. Ed25519 keeps `ed25519-dalek`'s strict
+//! a signature of the wrong length or out of range, and HMAC. (RSA keys
+//! are admitted alike: both take odd exponents from 3 to 2^33 - 1 and
+//! moduli of 2048 to 8192 bits.) Ed25519 keeps `ed25519-dalek`'s strict
 //! rules (small-order keys and small-order `R` refused), which `ring` does
 //! not apply, by checking them before calling `ring`.
 //!

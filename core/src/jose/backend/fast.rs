@@ -104,8 +104,9 @@ mod rsa {
         }
     }
 
-    /// The public exponent, when `ring` takes it: odd and at least 3 (the
-    /// pure path also admits e = 2 and even exponents up to 2^33 - 1).
+    /// The public exponent, when `ring` takes it: odd, 3 to 2^33 - 1. The
+    /// pure path admits no other when it parses a key; this keeps the
+    /// hand-over explicit should that change.
     pub(super) fn exponent(key: &::rsa::PublicKey) -> Option<u64> {
         let words = key.e().as_words();
         let (low, high) = words.split_first()?;
