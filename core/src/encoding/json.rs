@@ -1,5 +1,7 @@
 //! Strict JSON object parsing on top of `serde_json`.
 
+use alloc::borrow::Cow;
+
 use serde::Deserialize;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -15,6 +17,18 @@ pub fn object<'a, T: Deserialize<'a>>(bytes: &'a [u8], what: &'static str) -> Re
     }
     serde_json::from_slice(bytes)
         .map_err(|_| Error::new(ErrorKind::Malformed, what).expected("a well-typed JSON object"))
+}
+
+/// For `#[serde(borrow, default, deserialize_with = "…")]` on an
+/// `Option<Cow<'a, str>>` field: borrows the string from the input when it
+/// has no escapes. (`#[serde(borrow)]` alone borrows only a bare `Cow`; in
+/// an `Option` it always copies.)
+pub(crate) fn option_cow_str<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    d: D,
+) -> core::result::Result<Option<Cow<'a, str>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
+    Option::<Borrowed<'a>>::deserialize(d).map(|o| o.map(|b| b.0))
 }
 
 /// Parses `bytes` as one JSON object into a `serde_json::Value` whose

@@ -27,10 +27,18 @@ pub struct Header<'a> {
     #[serde(borrow)]
     pub alg: Cow<'a, str>,
     /// `kid`, if sent.
-    #[serde(borrow, default)]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "crate::encoding::json::option_cow_str"
+    )]
     pub kid: Option<Cow<'a, str>>,
     /// `typ`, if sent.
-    #[serde(borrow, default)]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "crate::encoding::json::option_cow_str"
+    )]
     pub typ: Option<Cow<'a, str>>,
     /// `crit`: any value is refused, since this core understands no
     /// extension (RFC 7515 §4.1.11).
