@@ -11,7 +11,7 @@
 //! Rows: `oidc_hybrid_p256`, `oidc_hybrid_fast`, `p256_bare_verify`,
 //! `fast_bare_verify`, `c_hash_verify`, `sha256_bare`.
 //!
-//! `profile interleaved ROUNDS` times the verify rows natively, alternating
+//! `profile interleaved ROUNDS` times the `id_token_verify` rows natively, alternating
 //! them round by round and keeping each row's fastest round: on a machine
 //! shared with other work that gives steadier ratios than rows measured one
 //! after the other.
@@ -106,7 +106,9 @@ fn interleaved(token: &str, rounds: usize) {
     let pure = fx::jwks(Backend::PureRust);
     let fast = fx::jwks(Backend::FASTEST);
     let (pure_check, fast_check) = (fx::check(&pure), fx::check(&fast));
-    let rows: [(&str, &dyn Fn()); 4] = [
+    let oidc = fx::rivals::OpenIdConnect::new();
+    let jwt = fx::rivals::JsonWebToken::new();
+    let rows: [(&str, &dyn Fn()); 6] = [
         ("oidc_hybrid_p256", &|| {
             verify_id_token(black_box(token), black_box(&pure_check)).expect("verifies");
         }),
@@ -123,8 +125,14 @@ fn interleaved(token: &str, rounds: usize) {
                 .verify(black_box(input.as_bytes()), black_box(&sig))
                 .expect("verifies");
         }),
+        ("openidconnect", &|| {
+            oidc.verify(black_box(token)).expect("verifies")
+        }),
+        ("jsonwebtoken", &|| {
+            jwt.verify(black_box(token)).expect("verifies")
+        }),
     ];
-    let mut best = [Duration::MAX; 4];
+    let mut best = [Duration::MAX; 6];
     for _ in 0..rounds {
         for (i, (_, f)) in rows.iter().enumerate() {
             let start = Instant::now();
@@ -144,5 +152,13 @@ fn interleaved(token: &str, rounds: usize) {
     println!(
         "oidc_hybrid_fast / fast_bare_verify = {:.3}",
         best[2].as_secs_f64() / best[3].as_secs_f64()
+    );
+    println!(
+        "openidconnect / oidc_hybrid_fast = {:.2}",
+        best[4].as_secs_f64() / best[2].as_secs_f64()
+    );
+    println!(
+        "openidconnect / oidc_hybrid_p256 = {:.2}",
+        best[4].as_secs_f64() / best[0].as_secs_f64()
     );
 }

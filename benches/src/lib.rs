@@ -4,6 +4,8 @@
 //! of it. Every row of `id_token_verify` checks this same token with this
 //! same key.
 
+pub mod rivals;
+
 use base64ct::{Base64UrlUnpadded, Encoding};
 use oidc_hybrid::UnixTime;
 use oidc_hybrid::claims::{Expectations, HashInputs, IdTokenCheck};
