@@ -6,8 +6,6 @@
 
 use std::hint::black_box;
 
-use base64ct::Encoding as _;
-
 use criterion::{Criterion, criterion_group, criterion_main};
 use oidc_hybrid_benches as fx;
 
@@ -17,10 +15,7 @@ fn op_complete(c: &mut Criterion) {
     let mut group = c.benchmark_group("op_complete");
     let token = fx::id_token();
     let (input, _) = fx::signing_input_and_signature(&token);
-    let keys: serde_json::Value = serde_json::from_str(fx::FIXTURE_KEYS).expect("keys.json");
-    let d = base64ct::Base64UrlUnpadded::decode_vec(keys["keys"][0]["d"].as_str().expect("d"))
-        .expect("base64url d");
-    let key = p256::ecdsa::SigningKey::from_slice(&d).expect("P-256 scalar");
+    let key = p256::ecdsa::SigningKey::from_slice(&fx::private_scalar()).expect("P-256 scalar");
     group.bench_function("p256_bare_sign", |b| {
         b.iter(|| -> p256::ecdsa::Signature { black_box(&key).sign(black_box(input.as_bytes())) })
     });

@@ -34,6 +34,12 @@ pub const EXP: u64 = 4_102_444_800;
 /// test material only).
 pub const FIXTURE_KEYS: &str = include_str!("../../harness/tests/fixtures/keys/keys.json");
 
+/// The fixture key's private scalar `d` (32 bytes, big-endian).
+pub fn private_scalar() -> Vec<u8> {
+    let keys: Value = serde_json::from_str(FIXTURE_KEYS).expect("keys.json is JSON");
+    Base64UrlUnpadded::decode_vec(keys["keys"][0]["d"].as_str().expect("d")).expect("base64url d")
+}
+
 /// The fixture provider's ES256 signing key.
 pub fn signing_key() -> SigningKey {
     let keys: Value = serde_json::from_str(FIXTURE_KEYS).expect("keys.json is JSON");
