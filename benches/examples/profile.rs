@@ -11,10 +11,10 @@
 //! Rows: `oidc_hybrid_p256`, `oidc_hybrid_fast`, `p256_bare_verify`,
 //! `fast_bare_verify`, `c_hash_verify`, `sha256_bare`.
 //!
-//! `profile interleaved ROUNDS` times the `id_token_verify` rows natively, alternating
-//! them round by round and keeping each row's fastest round: on a machine
-//! shared with other work that gives steadier ratios than rows measured one
-//! after the other.
+//! `profile interleaved ROUNDS` times the rows of every target natively,
+//! alternating them round by round, and prints each row's fastest and median
+//! round and the target ratios: on a machine shared with other work that
+//! gives steadier ratios than rows measured one after the other.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -156,19 +156,29 @@ fn interleaved(token: &str, rounds: usize) {
             black_box(sig);
         }),
     ];
-    let mut best = [Duration::MAX; 10];
+    let mut times: [Vec<Duration>; 10] = Default::default();
     for _ in 0..rounds {
         for (i, (_, calls, f)) in rows.iter().enumerate() {
             let start = Instant::now();
             for _ in 0..*calls {
                 f();
             }
-            best[i] = best[i].min(start.elapsed() / *calls);
+            times[i].push(start.elapsed() / *calls);
         }
     }
-    for ((name, _, _), t) in rows.iter().zip(best) {
-        println!("{name:<36} {:>12.3} µs", t.as_secs_f64() * 1e6);
+    let mut best = [Duration::MAX; 10];
+    println!("{:<36} {:>12} {:>12}", "row", "fastest µs", "median µs");
+    for (i, ((name, _, _), t)) in rows.iter().zip(times.iter_mut()).enumerate() {
+        t.sort();
+        best[i] = t.first().copied().unwrap_or(Duration::MAX);
+        let median = t.get(t.len() / 2).copied().unwrap_or(Duration::MAX);
+        println!(
+            "{name:<36} {:>12.3} {:>12.3}",
+            best[i].as_secs_f64() * 1e6,
+            median.as_secs_f64() * 1e6
+        );
     }
+    println!("ratios of the fastest rounds:");
     let ratio = |a: usize, b: usize| best[a].as_secs_f64() / best[b].as_secs_f64();
     println!(
         "oidc_hybrid_p256 / p256_bare_verify   = {:.3}  (target <= 1.03)",

@@ -50,6 +50,15 @@ pub const fn decoded_len(len: usize) -> Option<usize> {
 pub fn decode_vec(input: &str) -> Result<Vec<u8>, InvalidBase64> {
     let len = decoded_len(input.len()).ok_or(InvalidBase64)?;
     let mut out = alloc::vec![0u8; len];
+    decode_into(input, &mut out)?;
+    Ok(out)
+}
+
+/// Decodes `input` into the start of `out` without allocating; returns the
+/// decoded bytes. `out` too short is an error.
+pub fn decode_into<'o>(input: &str, out: &'o mut [u8]) -> Result<&'o [u8], InvalidBase64> {
+    let len = decoded_len(input.len()).ok_or(InvalidBase64)?;
+    let out = out.get_mut(..len).ok_or(InvalidBase64)?;
     let mut chunks = input.as_bytes().chunks_exact(4);
     let mut dst = out.chunks_exact_mut(3);
     // An invalid character has its two high bits set (INVALID is 0xff);
