@@ -97,6 +97,7 @@ impl Backend {
 
     /// Whether this backend does the arithmetic itself for `key` and `alg`
     /// (`false`: it hands the verification to [`Backend::PureRust`]).
+    #[cfg_attr(not(feature = "fast"), allow(unused_variables))]
     pub fn accelerates(self, key: &PublicKey, alg: Alg) -> bool {
         match self {
             Self::PureRust => false,

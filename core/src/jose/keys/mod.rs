@@ -132,7 +132,7 @@ impl PublicKey {
 
     /// Verifies `signature` over `message` with `alg`, in pure Rust
     /// ([`Backend::PureRust`](crate::jose::Backend::PureRust); a key set
-    /// picks its backend with [`Jwks::with_backend`]).
+    /// picks its backend with [`Jwks::with_backend`](crate::jose::Jwks::with_backend)).
     pub fn verify(&self, alg: Alg, message: &[u8], signature: &[u8]) -> Result<()> {
         if !self.supports(alg) {
             return Err(Error::new(ErrorKind::AlgNotAllowed, "jws.header.alg")
