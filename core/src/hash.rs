@@ -49,29 +49,27 @@ impl HashAlg {
     }
 }
 
+/// The left half of the hash of `value` for `alg`, in `buf`.
+fn left_half<'b>(alg: Alg, value: &[u8], buf: &'b mut [u8; 64]) -> &'b [u8] {
+    fn copy_half(digest: &[u8], buf: &mut [u8; 64]) -> usize {
+        let n = digest.len() / 2;
+        if let (Some(dst), Some(src)) = (buf.get_mut(..n), digest.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        n
+    }
+    let n = match HashAlg::for_alg(alg) {
+        HashAlg::Sha256 => copy_half(&Sha256::digest(value), buf),
+        HashAlg::Sha384 => copy_half(&Sha384::digest(value), buf),
+        HashAlg::Sha512 => copy_half(&Sha512::digest(value), buf),
+    };
+    buf.get(..n).unwrap_or_default()
+}
+
 /// Computes the left-half hash of `value` for `alg`.
 pub fn half_hash(alg: Alg, value: &[u8]) -> HalfHash {
     let mut digest = [0u8; 64];
-    let half: &[u8] = match HashAlg::for_alg(alg) {
-        HashAlg::Sha256 => {
-            let d = Sha256::digest(value);
-            let (buf, _) = digest.split_at_mut(16);
-            buf.copy_from_slice(d.get(..16).unwrap_or_default());
-            buf
-        }
-        HashAlg::Sha384 => {
-            let d = Sha384::digest(value);
-            let (buf, _) = digest.split_at_mut(24);
-            buf.copy_from_slice(d.get(..24).unwrap_or_default());
-            buf
-        }
-        HashAlg::Sha512 => {
-            let d = Sha512::digest(value);
-            let (buf, _) = digest.split_at_mut(32);
-            buf.copy_from_slice(d.get(..32).unwrap_or_default());
-            buf
-        }
-    };
+    let half = left_half(alg, value, &mut digest);
     let mut enc = [0u8; MAX_HASH_LEN];
     let mut out = HalfHash::new();
     if let Ok(s) = Base64UrlUnpadded::encode(half, &mut enc) {
@@ -124,10 +122,16 @@ impl HashClaim {
 /// Verifies `claimed` (the claim's value) against `value` in constant time.
 /// Allocates nothing on success.
 pub fn verify(claim: HashClaim, alg: Alg, value: &[u8], claimed: &str) -> Result<()> {
-    let computed = half_hash(alg, value);
-    // Length is public (it follows from alg); the bytes are compared in constant time.
-    if computed.len() == claimed.len() && bool::from(computed.as_bytes().ct_eq(claimed.as_bytes()))
-    {
+    let mut digest = [0u8; 64];
+    let computed = left_half(alg, value, &mut digest);
+    // The claim is public (it is in the token): decode it (strict, so it has
+    // one encoding; a non-canonical or wrong-length one cannot match) and
+    // compare the digest halves in constant time. Length is public (it
+    // follows from alg).
+    let mut decoded = [0u8; 48];
+    let matches = crate::encoding::base64url::decode_into(claimed, &mut decoded)
+        .is_ok_and(|d| d.len() == computed.len() && bool::from(d.ct_eq(computed)));
+    if matches {
         Ok(())
     } else {
         Err(Error::new(claim.mismatch(), claim.name())

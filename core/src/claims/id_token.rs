@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use super::{Expectations, HashInputs, IdTokenClaims, UnixTime, validate, validate_hashes};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
 use crate::jose::{self, Alg, Jwks};
 
 /// A validated ID token, owned, serializable for a session store. `Debug`
@@ -71,13 +71,15 @@ pub struct IdTokenCheck<'e> {
 /// 2–5, 9–13), then hash claims (§3.3.2.12). Returns the owned [`IdToken`].
 pub fn verify_id_token(token: &str, check: &IdTokenCheck<'_>) -> Result<IdToken> {
     let (jws, alg) = jose::verify_compact(token, check.algs, check.jwks)?;
-    let claims = IdTokenClaims::parse(jws.payload())?;
+    // RFC 7519 §7.2 step 10: the claims set is a JSON object; claim names
+    // unique (§4). One parse: the owned claims set the result keeps, and the
+    // claims the rules read borrowed from it.
+    let full = crate::encoding::json::unique_object(jws.payload(), "id_token.claims")?;
+    let claims = IdTokenClaims::from_value(&full)?;
     validate(&claims, &check.claims)?;
     let mut hashes = check.hashes;
     hashes.alg = alg;
     validate_hashes(&claims, &hashes)?;
-    let full: serde_json::Value = serde_json::from_slice(jws.payload())
-        .map_err(|_| Error::new(ErrorKind::Malformed, "id_token.claims"))?;
     Ok(IdToken {
         raw: token.into(),
         alg,

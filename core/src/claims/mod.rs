@@ -161,16 +161,28 @@ fn numeric_date<'de, D: Deserializer<'de>>(
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct IdTokenClaims<'a> {
     /// `iss`.
-    #[serde(borrow, default)]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "crate::encoding::json::option_cow_str"
+    )]
     pub iss: Option<Cow<'a, str>>,
     /// `sub`.
-    #[serde(borrow, default)]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "crate::encoding::json::option_cow_str"
+    )]
     pub sub: Option<Cow<'a, str>>,
     /// `aud`.
     #[serde(borrow, default)]
     pub aud: Option<Audience<'a>>,
     /// `azp`.
-    #[serde(borrow, default)]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "crate::encoding::json::option_cow_str"
+    )]
     pub azp: Option<Cow<'a, str>>,
     /// `exp`.
     #[serde(default, deserialize_with = "numeric_date")]
@@ -185,22 +197,46 @@ pub struct IdTokenClaims<'a> {
     #[serde(default, deserialize_with = "numeric_date")]
     pub auth_time: Option<UnixTime>,
     /// `nonce`.
-    #[serde(borrow, default)]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "crate::encoding::json::option_cow_str"
+    )]
     pub nonce: Option<Cow<'a, str>>,
     /// `acr`.
-    #[serde(borrow, default)]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "crate::encoding::json::option_cow_str"
+    )]
     pub acr: Option<Cow<'a, str>>,
     /// `c_hash`.
-    #[serde(borrow, default)]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "crate::encoding::json::option_cow_str"
+    )]
     pub c_hash: Option<Cow<'a, str>>,
     /// `at_hash`.
-    #[serde(borrow, default)]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "crate::encoding::json::option_cow_str"
+    )]
     pub at_hash: Option<Cow<'a, str>>,
     /// `s_hash`.
-    #[serde(borrow, default)]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "crate::encoding::json::option_cow_str"
+    )]
     pub s_hash: Option<Cow<'a, str>>,
     /// `sid`.
-    #[serde(borrow, default)]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "crate::encoding::json::option_cow_str"
+    )]
     pub sid: Option<Cow<'a, str>>,
 }
 
@@ -210,6 +246,14 @@ impl<'a> IdTokenClaims<'a> {
     pub fn parse(payload: &'a [u8]) -> Result<Self> {
         // RFC 7519 §7.2 step 10: the claims set is a JSON object.
         crate::encoding::json::object(payload, "id_token.claims")
+    }
+
+    /// The claims read from an already parsed claims set, borrowing from
+    /// it. A claim of the wrong type is `malformed`.
+    pub fn from_value(claims: &'a serde_json::Value) -> Result<Self> {
+        Self::deserialize(claims).map_err(|_| {
+            Error::new(ErrorKind::Malformed, "id_token.claims").expected("well-typed claims")
+        })
     }
 
     /// `sub`, required, at most 255 ASCII characters (OIDC Core §2).

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::jose::Alg;
 use crate::jose::keys::PublicKey;
+use crate::jose::{Alg, Backend};
 
 /// Longest JWKS document accepted, bytes.
 pub const MAX_JWKS_LEN: usize = 64 * 1024;
@@ -118,10 +118,12 @@ impl Jwk {
     }
 }
 
-/// A JWK Set: the usable public keys of a provider.
+/// A JWK Set: the usable public keys of a provider, and the [`Backend`]
+/// that verifies signatures with them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Jwks {
     keys: Vec<Jwk>,
+    backend: Backend,
 }
 
 impl Jwks {
@@ -150,12 +152,28 @@ impl Jwks {
                 keys.push(jwk);
             }
         }
-        Ok(Self { keys })
+        Ok(Self::from_keys(keys))
     }
 
-    /// A set of the given keys.
+    /// A set of the given keys, verified with the default backend.
     pub fn from_keys(keys: Vec<Jwk>) -> Self {
-        Self { keys }
+        Self {
+            keys,
+            backend: Backend::default(),
+        }
+    }
+
+    /// The same keys, verified with `backend` (e.g. `Backend::Fast` with
+    /// the feature `fast`). Results are identical; only speed differs.
+    #[must_use]
+    pub fn with_backend(mut self, backend: Backend) -> Self {
+        self.backend = backend;
+        self
+    }
+
+    /// The backend that verifies signatures with these keys.
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// The keys.

@@ -5,11 +5,13 @@
 //! `id_token_signed_response_alg`), never by the token; `none` is refused.
 
 pub mod alg;
+pub mod backend;
 pub mod jwk;
 pub mod jws;
 pub mod keys;
 
 pub use alg::Alg;
+pub use backend::Backend;
 pub use jwk::{Jwk, Jwks};
 pub use jws::{Header, Jws};
 #[cfg(feature = "hs256")]
@@ -19,8 +21,8 @@ pub use keys::{PublicKey, SigningKey};
 use crate::error::Result;
 
 /// Parses `token`, checks its `alg` is in `allowed`, selects the key from
-/// `jwks` by `kid` and verifies the signature. Returns the parsed JWS and the
-/// algorithm it was verified with.
+/// `jwks` by `kid` and verifies the signature with the key set's
+/// [`Backend`]. Returns the parsed JWS and the algorithm it was verified with.
 pub fn verify_compact<'t>(token: &'t str, allowed: &[Alg], jwks: &Jwks) -> Result<(Jws<'t>, Alg)> {
     let jws = Jws::parse(token)?;
     let alg = jws.expect_alg(allowed)?;
@@ -33,9 +35,12 @@ pub fn verify_compact<'t>(token: &'t str, allowed: &[Alg], jwks: &Jwks) -> Resul
                 .got(alg.as_str()),
         );
     }
-    let header = jws.header()?;
-    let key = jwks.select(alg, header.kid.as_deref())?;
-    key.key
-        .verify(alg, jws.signing_input().as_bytes(), jws.signature())?;
+    let key = jwks.select(alg, jws.kid())?;
+    jwks.backend().verify(
+        &key.key,
+        alg,
+        jws.signing_input().as_bytes(),
+        jws.signature(),
+    )?;
     Ok((jws, alg))
 }

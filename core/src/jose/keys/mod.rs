@@ -2,7 +2,9 @@
 //!
 //! ES256 (`p256`) is always built. RS*, PS*, ES384, EdDSA and HS* come with
 //! the features `rs256` (default), `ps256`, `es384`, `eddsa` and `hs256`. Every
-//! backend is RustCrypto, `no_std` + `alloc`.
+//! implementation here is RustCrypto, `no_std` + `alloc`; with the feature
+//! `fast`, [`Backend::Fast`](crate::jose::Backend) verifies with `ring`
+//! instead, and signing stays here (RFC 6979, no RNG).
 
 mod ec;
 #[cfg(feature = "hs256")]
@@ -128,7 +130,9 @@ impl PublicKey {
         }
     }
 
-    /// Verifies `signature` over `message` with `alg`.
+    /// Verifies `signature` over `message` with `alg`, in pure Rust
+    /// ([`Backend::PureRust`](crate::jose::Backend::PureRust); a key set
+    /// picks its backend with [`Jwks::with_backend`](crate::jose::Jwks::with_backend)).
     pub fn verify(&self, alg: Alg, message: &[u8], signature: &[u8]) -> Result<()> {
         if !self.supports(alg) {
             return Err(Error::new(ErrorKind::AlgNotAllowed, "jws.header.alg")
