@@ -13,6 +13,8 @@ use oidc_hybrid::hash::half_hash;
 use oidc_hybrid::jose::{Alg, Backend, Jwks, SigningKey};
 use serde_json::{Value, json};
 
+pub mod flow;
+
 /// The issuer (`iss`).
 pub const ISSUER: &str = "https://op.example.com";
 /// This client's `client_id` (`aud`).

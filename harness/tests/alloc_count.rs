@@ -150,3 +150,56 @@ fn verify_compact_allocates_once() {
         assert_eq!(n, 1, "{backend:?}");
     }
 }
+
+/// The whole RP callback step on the recorded `code id_token` fragment
+/// response: parameters parsed (borrowed), state, iss, the ID token
+/// verified and its claims kept in the owned, storable `IdToken`, and the
+/// `Callback` built. The count is fixed so a regression shows; each
+/// allocation is a value the caller keeps or a decoded buffer.
+#[test]
+fn the_callback_step_allocates_a_small_fixed_number() {
+    use oidc_hybrid::discovery::ProviderMetadata;
+    use oidc_hybrid::rp::{CallbackOutcome, Context, ResponseMode};
+    use oidc_hybrid_harness::cli::check::{client_from, pending_from};
+    use oidc_hybrid_harness::fixtures::{Transcript, fixtures_dir};
+
+    let t = Transcript::load(
+        &fixtures_dir()
+            .join("transcripts")
+            .join("code_id_token.fragment.json"),
+    )
+    .unwrap();
+    let metadata =
+        ProviderMetadata::parse(&serde_json::to_vec(&t.discovery).unwrap(), &t.issuer).unwrap();
+    let jwks = Jwks::parse(&t.jwks_bytes()).unwrap();
+    let client = client_from(&t.client, 0).unwrap();
+    let pending = pending_from(&t.request).unwrap();
+    let ctx = Context::new(&client, &metadata, &jwks);
+    let raw = t.raw_callback().to_owned();
+    let run = || {
+        let out = pending.clone().callback(
+            black_box(&raw),
+            ResponseMode::Fragment,
+            UnixTime(t.time),
+            &ctx,
+        );
+        assert!(matches!(out, Ok(CallbackOutcome::Validated(_))));
+        drop(black_box(out));
+    };
+    let clone_only = allocations(|| drop(black_box(pending.clone())));
+    let total = allocations(run);
+    let callback = total - clone_only;
+    println!("callback step: {callback} allocations (plus {clone_only} to clone the PendingAuth)");
+    assert_eq!(
+        callback, CALLBACK_ALLOCATIONS,
+        "the callback step's allocation count changed"
+    );
+}
+
+/// See `the_callback_step_allocates_a_small_fixed_number`: 23 on the
+/// recorded response. One buffer for the decoded JWS; the owned `IdToken`
+/// (raw token, iss, sub, aud, nonce) and the code; and, for most of them,
+/// the full claims set kept as a `serde_json::Value` (one allocation per
+/// claim name and string value, plus the map) for the caller's `name`,
+/// `email`, ….
+const CALLBACK_ALLOCATIONS: usize = 23;
