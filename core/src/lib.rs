@@ -50,8 +50,8 @@ pub mod encoding;
 pub mod error;
 pub mod hash;
 pub mod jose;
-pub mod rp;
 pub mod op;
+pub mod rp;
 
 pub use claims::UnixTime;
 pub use error::{Error, ErrorKind, Result};

@@ -2,6 +2,6 @@
 
 pub mod check;
 pub mod hash;
+pub mod serve_op;
 pub mod sign;
 pub mod verify;
-pub mod serve_op;
