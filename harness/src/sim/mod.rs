@@ -10,6 +10,8 @@
 //! - [`model`]: what a correct provider and relying party do, as data;
 //! - [`world`]: the real cores, an in-memory [`store`] honouring the store
 //!   contract, and a [`browser`] between them;
+//! - [`pair`]: one provider and one client of any authentication method
+//!   and algorithm, stepped by hand (for the property tests);
 //! - [`fixed`]: one fixed, deterministic exchange per response type, for
 //!   the fuzz targets and their seed corpora.
 //!
@@ -21,6 +23,7 @@ pub mod browser;
 pub mod fixed;
 pub mod model;
 pub mod ops;
+pub mod pair;
 pub mod store;
 pub mod world;
 

@@ -1,0 +1,503 @@
+//! Property tests of the two cores together (`oidc_hybrid_harness::sim::pair`):
+//!
+//! - what the provider writes, the relying party accepts: every response
+//!   type × mode × client authentication method (`client_secret_basic`,
+//!   `client_secret_post`, `private_key_jwt`) × signing algorithm the
+//!   provider signs with (ES256, ES384, RS256, RS384, RS512, EdDSA), the
+//!   whole exchange (authorization, callback, code exchange, refresh,
+//!   UserInfo), with every state the relying party parks (`PendingAuth`,
+//!   `Callback`, `Session`) and the provider parks (`AuthzRequest`)
+//!   round-tripped through JSON on the way;
+//! - what the provider writes into an authorization response, a browser
+//!   reads back unchanged (query, fragment, form_post: encoding and HTML
+//!   escaping), whatever the `state`;
+//! - one changed character anywhere in an artefact the provider signed —
+//!   the front-channel ID token, the token endpoint's, the refreshed one,
+//!   for every algorithm — is refused by the relying party with the code
+//!   an independent reading of the damaged token predicts; one changed
+//!   character in the relying party's client assertion is refused by the
+//!   provider (`invalid_client`). (`rp_proptest.rs` covers claim-level
+//!   mutations re-signed with ES256; this covers the bytes the real
+//!   provider signs, with the other algorithms.)
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use oidc_hybrid::UnixTime;
+use oidc_hybrid::encoding::{Params, form};
+use oidc_hybrid::jose::{Alg, Jwks};
+use oidc_hybrid::op::{AuthzRequest, Subject};
+use oidc_hybrid::rp::{AuthOptions, Callback, PendingAuth, ResponseMode, ResponseType, Session};
+use oidc_hybrid_harness::sim::browser::Delivery;
+use oidc_hybrid_harness::sim::ops::AuthKind;
+use oidc_hybrid_harness::sim::pair::{Pair, SIGNING_ALGS, code_of, content_type};
+use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
+use serde_json::Value;
+
+const AUTHS: [AuthKind; 3] = [AuthKind::Basic, AuthKind::Post, AuthKind::PrivateKeyJwt];
+
+/// Every type with every mode that may carry it (Multiple Response Types §5).
+fn type_modes() -> Vec<(ResponseType, ResponseMode)> {
+    ResponseType::ALL
+        .into_iter()
+        .flat_map(|t| ResponseMode::ALL.into_iter().map(move |m| (t, m)))
+        .filter(|(t, m)| t.check_mode(*m).is_ok())
+        .collect()
+}
+
+/// `value` through JSON and back, unchanged.
+fn parked<T>(value: T) -> T
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + core::fmt::Debug,
+{
+    let json = serde_json::to_string(&value).expect("serializes");
+    let back: T = serde_json::from_str(&json).expect("deserializes");
+    assert_eq!(back, value, "changed by a JSON round trip");
+    back
+}
+
+#[derive(Clone, Debug)]
+struct Case {
+    response_type: ResponseType,
+    mode: ResponseMode,
+    auth: AuthKind,
+    alg: Alg,
+    sub: String,
+    name: String,
+    max_age: Option<u64>,
+}
+
+fn case_with(algs: Vec<Alg>) -> impl Strategy<Value = Case> {
+    (
+        prop::sample::select(type_modes()),
+        prop::sample::select(AUTHS.to_vec()),
+        prop::sample::select(algs),
+        "[a-zA-Z0-9._@|-]{1,40}",
+        "\\PC{0,30}",
+        prop::option::of(0u64..100_000),
+    )
+        .prop_map(
+            |((response_type, mode), auth, alg, sub, name, max_age)| Case {
+                response_type,
+                mode,
+                auth,
+                alg,
+                sub,
+                name,
+                max_age,
+            },
+        )
+}
+
+/// Everything an exchange produced, for the tests that damage one part.
+struct Run {
+    pair: Pair,
+    pending: PendingAuth,
+    delivery: Delivery,
+}
+
+fn start(c: &Case) -> Run {
+    let mut pair = Pair::new(c.auth, c.alg);
+    let options = AuthOptions {
+        response_mode: Some(c.mode),
+        scope: "openid profile email",
+        max_age: c.max_age,
+        ..AuthOptions::new(c.response_type)
+    };
+    let (url, pending) = pair.begin(options).expect("begin");
+    let pending = parked(pending);
+    let request: AuthzRequest = parked(pair.authorize(&url));
+    let mut subject = Subject::new(&c.sub, UnixTime(pair.now.0 - 5));
+    subject.claims.insert("name".into(), c.name.clone().into());
+    let delivery = pair.complete(request, subject);
+    Run {
+        pair,
+        pending,
+        delivery,
+    }
+}
+
+/// The whole exchange; the session's UserInfo `name`.
+fn full_exchange(c: &Case) -> Result<(Session, String), oidc_hybrid::Error> {
+    let Run {
+        mut pair,
+        pending,
+        delivery,
+    } = start(c);
+    let callback: Callback = parked(pair.callback(pending, &delivery)?);
+    let request = pair.token_request(&callback);
+    let http = pair.token_endpoint(&request);
+    let session = parked(callback.token_response(
+        &pair.ctx(),
+        http.status,
+        content_type(&http),
+        http.body.as_bytes(),
+        pair.now,
+    )?);
+    pair.now = pair.now.plus(30);
+    let request = pair.refresh_request(&session);
+    let http = pair.token_endpoint(&request);
+    let session = parked(session.refresh_response(
+        &pair.ctx(),
+        http.status,
+        content_type(&http),
+        http.body.as_bytes(),
+        pair.now,
+    )?);
+    let http = pair.userinfo_endpoint(&session);
+    let info = session.userinfo_response(http.status, content_type(&http), http.body.as_bytes())?;
+    let name = info.claims["name"].as_str().unwrap_or_default().to_owned();
+    Ok((session, name))
+}
+
+fn check_accepted(c: &Case) {
+    let (session, name) = full_exchange(c).unwrap_or_else(|e| panic!("{c:?}: {e}"));
+    assert_eq!(session.sub(), c.sub);
+    assert_eq!(session.id_token().alg, c.alg);
+    assert_eq!(name, c.name);
+}
+
+/// The product of type × mode × auth method (ES256), and of type × alg
+/// (each type's default mode, `client_secret_basic`): every combination
+/// once, not left to chance.
+#[test]
+fn every_type_mode_auth_and_alg_is_accepted() {
+    let base = Case {
+        response_type: ResponseType::Code,
+        mode: ResponseMode::Query,
+        auth: AuthKind::Basic,
+        alg: Alg::ES256,
+        sub: "alice".into(),
+        name: "Alice <\"&'> Example".into(),
+        max_age: Some(600),
+    };
+    for (response_type, mode) in type_modes() {
+        for auth in AUTHS {
+            check_accepted(&Case {
+                response_type,
+                mode,
+                auth,
+                ..base.clone()
+            });
+        }
+    }
+    for response_type in ResponseType::ALL {
+        for alg in SIGNING_ALGS {
+            check_accepted(&Case {
+                response_type,
+                mode: response_type.default_mode(),
+                alg,
+                ..base.clone()
+            });
+        }
+    }
+}
+
+fn config(cases: u32, file: &'static str) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(file))),
+        ..ProptestConfig::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config(48, "proptest-regressions/prop_roundtrip.txt"))]
+
+    /// Random exchanges across the whole product, random users and claims.
+    #[test]
+    fn op_output_is_accepted_by_the_rp(c in case_with(SIGNING_ALGS.to_vec())) {
+        check_accepted(&c);
+    }
+
+    /// Whatever the state (any characters, HTML and form specials), the
+    /// provider's response carries it back to the redirect URI exactly, in
+    /// every mode.
+    #[test]
+    fn the_response_carries_any_state_back(
+        state in "\\PC{1,60}",
+        (response_type, mode) in prop::sample::select(type_modes()),
+    ) {
+        let pair = Pair::new(AuthKind::Basic, Alg::ES256);
+        let query = form::write([
+            ("response_type", response_type.as_str()),
+            ("client_id", oidc_hybrid_harness::sim::pair::CLIENT_ID),
+            ("redirect_uri", oidc_hybrid_harness::sim::pair::REDIRECT_URI),
+            ("scope", "openid"),
+            ("state", state.as_str()),
+            ("nonce", "n"),
+            ("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
+            ("code_challenge_method", "S256"),
+            ("response_mode", mode.as_str()),
+        ]);
+        let url = format!("https://op.example/authorize?{query}");
+        let request = pair.authorize(&url);
+        prop_assert_eq!(request.state(), Some(state.as_str()));
+        let mut pair = pair;
+        let d = pair.complete(request, Subject::new("alice", pair.now));
+        prop_assert_eq!(d.mode, mode);
+        prop_assert_eq!(d.get("state"), Some(state.as_str()));
+        // And back through the relying party's parser.
+        let raw = d.raw();
+        let params = Params::parse(&raw).expect("parses");
+        prop_assert_eq!(params.get("state"), Some(state.as_str()));
+    }
+}
+
+/// What an independent reading of `token` says the relying party must
+/// answer, given that it expects `alg` and holds `jwks` (RFC 7515 §5.2,
+/// §7.1; OIDC Core §3.1.3.7 steps 6–7, §10.1): three base64url segments
+/// and a JSON object header naming an `alg`, else `malformed`; the
+/// registered `alg`, else `alg_not_allowed`; a `kid` the JWKS holds, else
+/// `unknown_kid`; then, since the signed bytes changed, `bad_signature`.
+fn expected_code(token: &str, alg: Alg, jwks: &Jwks) -> &'static str {
+    let parts: Vec<&str> = token.split('.').collect();
+    let [h, p, s] = parts[..] else {
+        return "malformed";
+    };
+    let decoded: Vec<Option<Vec<u8>>> = [h, p, s]
+        .iter()
+        .map(|seg| Base64UrlUnpadded::decode_vec(seg).ok())
+        .collect();
+    let [Some(header), Some(_), Some(_)] = &decoded[..] else {
+        return "malformed";
+    };
+    let Ok(Value::Object(header)) = serde_json::from_slice::<Value>(header) else {
+        return "malformed";
+    };
+    if !header.get("crit").is_none_or(Value::is_null) {
+        return "malformed";
+    }
+    let optional_string = |k: &str| header.get(k).is_none_or(|v| v.is_null() || v.is_string());
+    let Some(Value::String(named)) = header.get("alg") else {
+        return "malformed";
+    };
+    if !optional_string("kid") || !optional_string("typ") {
+        return "malformed";
+    }
+    if named != alg.as_str() {
+        return "alg_not_allowed";
+    }
+    if let Some(Value::String(kid)) = header.get("kid")
+        && !jwks.keys().iter().any(|k| k.kid.as_deref() == Some(kid))
+    {
+        return "unknown_kid";
+    }
+    "bad_signature"
+}
+
+/// `token` with the character at `pos` replaced by `c` (`None` if it was
+/// already `c`).
+fn mutate(token: &str, pos: prop::sample::Index, c: char) -> Option<String> {
+    let mut chars: Vec<char> = token.chars().collect();
+    let i = pos.index(chars.len());
+    (chars[i] != c).then(|| {
+        chars[i] = c;
+        chars.into_iter().collect()
+    })
+}
+
+/// A character to put in: mostly base64url (so the token stays
+/// well-formed and the signature check is reached), sometimes anything.
+fn replacement() -> impl Strategy<Value = char> {
+    prop_oneof![
+        4 => prop::sample::select(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                .chars()
+                .collect::<Vec<_>>()
+        ),
+        1 => prop::char::range('!', '~'),
+    ]
+}
+
+/// Which signed artefact to damage.
+#[derive(Clone, Copy, Debug)]
+enum Artefact {
+    FrontIdToken,
+    TokenIdToken,
+    RefreshIdToken,
+    ClientAssertion,
+}
+
+fn replace_id_token(body: &str, edit: impl FnOnce(&str) -> Option<String>) -> Option<String> {
+    let mut json: Value = serde_json::from_str(body).expect("JSON");
+    let damaged = edit(json["id_token"].as_str()?)?;
+    json["id_token"] = damaged.into();
+    Some(json.to_string())
+}
+
+/// Runs `c` with `artefact` damaged by `edit`; `None` when the edit did
+/// not change it. Returns the code the relying party gave and the one
+/// expected.
+fn damaged(
+    c: &Case,
+    artefact: Artefact,
+    edit: impl FnOnce(&str) -> Option<String>,
+) -> Option<(&'static str, &'static str)> {
+    let Run {
+        mut pair,
+        pending,
+        mut delivery,
+    } = start(c);
+    let jwks = pair.jwks.clone();
+    if let Artefact::FrontIdToken = artefact {
+        let token = delivery.get("id_token")?.to_owned();
+        let bad = edit(&token)?;
+        let want = expected_code(&bad, c.alg, &jwks);
+        for p in &mut delivery.params {
+            if p.0 == "id_token" {
+                p.1 = bad.clone();
+            }
+        }
+        return Some((code_of(&pair.callback(pending, &delivery)), want));
+    }
+    let callback = pair.callback(pending, &delivery).expect("callback");
+    let mut request = pair.token_request(&callback);
+    if let Artefact::ClientAssertion = artefact {
+        let (bad, rest) = {
+            let params = Params::parse(&request.body).expect("form");
+            let jwt = params.get("client_assertion")?.to_owned();
+            let bad = edit(&jwt)?;
+            let rest: Vec<(String, String)> = params
+                .iter()
+                .map(|(n, v)| {
+                    let v = if n == "client_assertion" { &bad } else { v };
+                    (n.to_owned(), v.to_owned())
+                })
+                .collect();
+            (bad, rest)
+        };
+        let _ = bad;
+        request.body = form::write(rest.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let http = pair.token_endpoint(&request);
+        let json: Value = serde_json::from_str(&http.body).expect("JSON");
+        let got = if http.status == 400 && json["error"] == "invalid_client" {
+            "invalid_client"
+        } else {
+            "other"
+        };
+        return Some((got, "invalid_client"));
+    }
+    let http = pair.token_endpoint(&request);
+    let ctx_check = |pair: &Pair, body: &str| {
+        callback.clone().token_response(
+            &pair.ctx(),
+            http.status,
+            content_type(&http),
+            body.as_bytes(),
+            pair.now,
+        )
+    };
+    if let Artefact::TokenIdToken = artefact {
+        let mut want = "";
+        let body = replace_id_token(&http.body, |t| {
+            let bad = edit(t)?;
+            want = expected_code(&bad, c.alg, &jwks);
+            Some(bad)
+        })?;
+        return Some((code_of(&ctx_check(&pair, &body)), want));
+    }
+    let session = ctx_check(&pair, &http.body).expect("token response");
+    let request = pair.refresh_request(&session);
+    let http = pair.token_endpoint(&request);
+    let mut want = "";
+    let body = replace_id_token(&http.body, |t| {
+        let bad = edit(t)?;
+        want = expected_code(&bad, c.alg, &jwks);
+        Some(bad)
+    })?;
+    let got = session.refresh_response(
+        &pair.ctx(),
+        http.status,
+        content_type(&http),
+        body.as_bytes(),
+        pair.now,
+    );
+    Some((code_of(&got), want))
+}
+
+proptest! {
+    #![proptest_config(config(96, "proptest-regressions/prop_roundtrip_mutations.txt"))]
+
+    /// One changed character in a signed artefact is refused, with the
+    /// code the damage calls for.
+    #[test]
+    fn one_changed_character_in_a_signed_artefact_is_refused(
+        c in case_with(SIGNING_ALGS.to_vec()),
+        artefact in prop::sample::select(vec![
+            Artefact::FrontIdToken,
+            Artefact::TokenIdToken,
+            Artefact::RefreshIdToken,
+            Artefact::ClientAssertion,
+        ]),
+        pos in any::<prop::sample::Index>(),
+        ch in replacement(),
+    ) {
+        let c = Case {
+            // Damage what the case has: a front ID token needs a type that
+            // returns one, an assertion needs private_key_jwt.
+            response_type: match artefact {
+                Artefact::FrontIdToken if !c.response_type.returns_id_token() => ResponseType::CodeIdToken,
+                _ => c.response_type,
+            },
+            mode: match artefact {
+                Artefact::FrontIdToken if c.mode == ResponseMode::Query => ResponseMode::Fragment,
+                _ => c.mode,
+            },
+            auth: match artefact {
+                Artefact::ClientAssertion => AuthKind::PrivateKeyJwt,
+                _ => c.auth,
+            },
+            max_age: None,
+            ..c
+        };
+        let outcome = damaged(&c, artefact, |t| mutate(t, pos, ch));
+        prop_assume!(outcome.is_some());
+        let (got, want) = outcome.unwrap();
+        prop_assert_eq!(got, want, "{:?} of {:?}", artefact, c);
+    }
+}
+
+/// The mutation oracle itself, on hand-made damage (so a wrong oracle
+/// cannot make the property above pass vacuously).
+#[test]
+fn the_oracle_names_each_kind_of_damage() {
+    let pair = Pair::new(AuthKind::Basic, Alg::RS256);
+    let jwks = pair.jwks.clone();
+    let key = oidc_hybrid_harness::sim::pair::signing_key(Alg::RS256);
+    let token = key.sign_jws(Some("JWT"), br#"{"sub":"a"}"#);
+    let enc = |v: &str| Base64UrlUnpadded::encode_string(v.as_bytes());
+    let (_, rest) = token.split_once('.').unwrap();
+    let with_header = |h: &str| format!("{}.{rest}", enc(h));
+    let kid = key.kid();
+    assert_eq!(expected_code("a.b", Alg::RS256, &jwks), "malformed");
+    assert_eq!(
+        expected_code(&with_header("[1]"), Alg::RS256, &jwks),
+        "malformed"
+    );
+    assert_eq!(
+        expected_code(&with_header(r#"{"alg":"RS512"}"#), Alg::RS256, &jwks),
+        "alg_not_allowed"
+    );
+    assert_eq!(
+        expected_code(
+            &with_header(r#"{"alg":"RS256","kid":"other"}"#),
+            Alg::RS256,
+            &jwks
+        ),
+        "unknown_kid"
+    );
+    let typ = with_header(&format!(r#"{{"alg":"RS256","kid":"{kid}","typ":"JWS"}}"#));
+    assert_eq!(expected_code(&typ, Alg::RS256, &jwks), "bad_signature");
+    // And the relying party agrees on these (via the ID token check).
+    let check = |t: &str| {
+        oidc_hybrid::jose::verify_compact(t, &[Alg::RS256], &jwks)
+            .map(|_| ())
+            .map_err(|e| e.code())
+    };
+    assert_eq!(check(&token), Ok(()));
+    assert_eq!(check(&typ), Err("bad_signature"));
+    assert_eq!(
+        check(&with_header(r#"{"alg":"RS256","kid":"other"}"#)),
+        Err("unknown_kid")
+    );
+}
