@@ -11,13 +11,9 @@ const ISSUER: &str = "https://op.example";
 fuzz_target!(|data: &[u8]| {
     if let Ok(m) = ProviderMetadata::parse(data, ISSUER) {
         assert_eq!(m.issuer(), ISSUER);
-        for url in [
-            m.authorization_endpoint(),
-            m.token_endpoint(),
-            m.jwks_uri(),
-        ]
-        .into_iter()
-        .chain(m.userinfo_endpoint())
+        for url in [m.authorization_endpoint(), m.token_endpoint(), m.jwks_uri()]
+            .into_iter()
+            .chain(m.userinfo_endpoint())
         {
             assert!(require_secure_url(url, "endpoint").is_ok(), "{url}");
         }

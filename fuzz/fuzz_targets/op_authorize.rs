@@ -7,9 +7,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oidc_hybrid::op::{
-    self, AuthorizationResponse, Authorize, Entropy, ResponseMode,
-};
+use oidc_hybrid::op::{self, AuthorizationResponse, Authorize, Entropy, ResponseMode};
 use oidc_hybrid_fuzz::{FIXED, fixed};
 
 fn registered(uri: &str) -> bool {
@@ -31,7 +29,11 @@ fuzz_target!(|data: &str| {
     match answer {
         Authorize::ErrorPage(_) => {}
         Authorize::RedirectError(e) => {
-            assert!(registered(&e.redirect_uri), "open redirect to {}", e.redirect_uri);
+            assert!(
+                registered(&e.redirect_uri),
+                "open redirect to {}",
+                e.redirect_uri
+            );
             if let AuthorizationResponse::Redirect { location } = e.response() {
                 assert!(location.starts_with(&e.redirect_uri));
             }

@@ -40,7 +40,10 @@ fuzz_target!(|data: &str| {
         let params = Params::parse(body).expect("parsed once");
         let verifier = ex.pending.code_verifier().secret();
         assert_eq!(params.get("code_verifier"), Some(verifier));
-        assert_eq!(params.get("redirect_uri"), Some(ex.grant.redirect_uri.as_str()));
+        assert_eq!(
+            params.get("redirect_uri"),
+            Some(ex.grant.redirect_uri.as_str())
+        );
         // The code's client authenticates with HTTP Basic: the header
         // carries its registered id and secret.
         assert_eq!(
