@@ -251,9 +251,9 @@ fn config(cases: u32) -> Config {
 }
 
 prop_state_machine! {
-    #![proptest_config(config(256))]
+    #![proptest_config(config(128))]
 
-    /// 256 random runs of up to 50 steps.
+    /// 128 random runs of up to 50 steps (about 3,000 steps, 10 s in debug).
     #[test]
     fn the_cores_do_what_the_model_says(sequential 1..50 => Sim);
 }
