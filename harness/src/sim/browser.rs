@@ -120,6 +120,7 @@ impl Delivery {
                 }
             }
             Tamper::DropIss => d.params.retain(|(n, _)| n != "iss"),
+            Tamper::WrongIss => d.set("iss", "https://attacker.example".into()),
             Tamper::ExtraParam => d.params.push(("ui_locales".into(), "de".into())),
         }
         d

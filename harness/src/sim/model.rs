@@ -507,7 +507,11 @@ impl Model {
         if tamper == Tamper::WrongMode {
             return Outcome::Rp("unexpected_response");
         }
-        // 5. RFC 9207 §2.4: iss required when no ID token says who issued.
+        // 5. RFC 9207 §2.4: iss, when present, is the issuer; required when
+        //    no ID token says who issued.
+        if tamper == Tamper::WrongIss {
+            return Outcome::Rp("iss_param_mismatch");
+        }
         if tamper == Tamper::DropIss && !f.response_type.returns_id_token() {
             return Outcome::Rp("iss_param_missing");
         }

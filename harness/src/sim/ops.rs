@@ -99,6 +99,8 @@ pub enum Tamper {
     WrongMode,
     /// The RFC 9207 `iss` parameter removed.
     DropIss,
+    /// The RFC 9207 `iss` parameter naming another issuer (a mix-up).
+    WrongIss,
     /// An unknown parameter added (to be ignored).
     ExtraParam,
 }
