@@ -16,19 +16,22 @@
 //!   for every algorithm — is refused by the relying party with the code
 //!   an independent reading of the damaged token predicts; one changed
 //!   character in the relying party's client assertion is refused by the
-//!   provider (`invalid_client`). (`rp_proptest.rs` covers claim-level
+//!   provider (`invalid_client`);
+//! - the provider's discovery and JWKS documents, read by the relying
+//!   party, say what the provider is configured with. (`rp_proptest.rs` covers claim-level
 //!   mutations re-signed with ES256; this covers the bytes the real
 //!   provider signs, with the other algorithms.)
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use oidc_hybrid::UnixTime;
+use oidc_hybrid::discovery::ProviderMetadata;
 use oidc_hybrid::encoding::{Params, form};
 use oidc_hybrid::jose::{Alg, Jwks};
-use oidc_hybrid::op::{AuthzRequest, Subject};
+use oidc_hybrid::op::{self, AuthzRequest, Subject};
 use oidc_hybrid::rp::{AuthOptions, Callback, PendingAuth, ResponseMode, ResponseType, Session};
 use oidc_hybrid_harness::sim::browser::Delivery;
 use oidc_hybrid_harness::sim::ops::AuthKind;
-use oidc_hybrid_harness::sim::pair::{Pair, SIGNING_ALGS, code_of, content_type};
+use oidc_hybrid_harness::sim::pair::{Pair, SIGNING_ALGS, code_of, content_type, signing_key};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use serde_json::Value;
@@ -463,7 +466,7 @@ proptest! {
 fn the_oracle_names_each_kind_of_damage() {
     let pair = Pair::new(AuthKind::Basic, Alg::RS256);
     let jwks = pair.jwks.clone();
-    let key = oidc_hybrid_harness::sim::pair::signing_key(Alg::RS256);
+    let key = signing_key(Alg::RS256);
     let token = key.sign_jws(Some("JWT"), br#"{"sub":"a"}"#);
     let enc = |v: &str| Base64UrlUnpadded::encode_string(v.as_bytes());
     let (_, rest) = token.split_once('.').unwrap();
@@ -500,4 +503,88 @@ fn the_oracle_names_each_kind_of_damage() {
         check(&with_header(r#"{"alg":"RS256","kid":"other"}"#)),
         Err("unknown_kid")
     );
+}
+
+/// The provider's keys: ES256 always, and any of ES384, one RSA
+/// algorithm, EdDSA (one RSA key cannot be published for two algorithms:
+/// its `kid` is its thumbprint).
+fn key_set() -> impl Strategy<Value = Vec<Alg>> {
+    (
+        any::<bool>(),
+        prop::option::of(prop::sample::select(vec![
+            Alg::RS256,
+            Alg::RS384,
+            Alg::RS512,
+        ])),
+        any::<bool>(),
+    )
+        .prop_map(|(es384, rsa, eddsa)| {
+            let mut algs = vec![Alg::ES256];
+            algs.extend(es384.then_some(Alg::ES384));
+            algs.extend(rsa);
+            algs.extend(eddsa.then_some(Alg::EdDSA));
+            algs
+        })
+}
+
+proptest! {
+    #![proptest_config(config(64, "proptest-regressions/prop_roundtrip_documents.txt"))]
+
+    /// The provider's discovery document, read by the relying party, says
+    /// what the provider is configured with; its JWKS, read by the relying
+    /// party, gives back every published key under its `kid` (the RFC 7638
+    /// thumbprint).
+    #[test]
+    fn discovery_and_jwks_documents_round_trip(
+        host in "[a-z]{1,12}(\\.[a-z]{2,6}){0,2}",
+        port in prop::option::of(1u16..),
+        path in "(/[a-zA-Z0-9_-]{1,8}){0,2}",
+        algs in key_set(),
+    ) {
+        let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+        let issuer = format!("https://{host}{port}{path}");
+        let config = op::ProviderConfig::new(&issuer).expect("config");
+        let mut keys = op::KeySet::new(signing_key(Alg::ES256));
+        for alg in &algs[1..] {
+            let key = signing_key(*alg);
+            let kid = key.public_key().thumbprint();
+            keys.publish(key);
+            keys.activate(&kid).expect("activate");
+        }
+        let m = ProviderMetadata::parse(op::discovery_json(&config, &keys).as_bytes(), &issuer)
+            .expect("the relying party reads the provider's document");
+        prop_assert_eq!(m.issuer(), issuer.as_str());
+        prop_assert_eq!(m.authorization_endpoint(), config.authorization_endpoint.as_str());
+        prop_assert_eq!(m.token_endpoint(), config.token_endpoint.as_str());
+        prop_assert_eq!(m.jwks_uri(), config.jwks_uri.as_str());
+        prop_assert_eq!(m.userinfo_endpoint(), Some(config.userinfo_endpoint.as_str()));
+        prop_assert!(m.iss_parameter_supported());
+        let mut want = algs.clone();
+        want.sort_by_key(|a| a.as_str());
+        let mut got = m.id_token_signing_alg_values_supported().to_vec();
+        got.sort_by_key(|a| a.as_str());
+        prop_assert_eq!(got, want);
+        for t in ResponseType::ALL {
+            prop_assert!(m.response_types_supported().iter().any(|s| s == t.as_str()));
+        }
+        let modes = m.response_modes_supported().expect("modes");
+        for mode in ResponseMode::ALL {
+            prop_assert!(modes.iter().any(|s| s == mode.as_str()));
+        }
+        for method in ["client_secret_basic", "client_secret_post", "private_key_jwt"] {
+            prop_assert!(m.token_endpoint_auth_methods_supported().expect("methods").iter().any(|s| s == method));
+        }
+        prop_assert_eq!(m.code_challenge_methods_supported().expect("pkce"), &["S256".to_owned()][..]);
+
+        let jwks = Jwks::parse(op::jwks_json(&keys).as_bytes()).expect("the relying party reads the JWKS");
+        prop_assert_eq!(jwks.keys().len(), algs.len());
+        for k in keys.keys() {
+            prop_assert_eq!(k.kid(), k.public_key().thumbprint());
+            let found = jwks.select(k.alg(), Some(k.kid())).expect("selectable by kid");
+            prop_assert_eq!(&found.key, &k.public_key());
+            // And a token it signs verifies against the published copy.
+            let token = k.sign_jws(Some("JWT"), br#"{"sub":"a"}"#);
+            prop_assert!(oidc_hybrid::jose::verify_compact(&token, &[k.alg()], &jwks).is_ok());
+        }
+    }
 }
