@@ -73,9 +73,11 @@ pub struct ClientSpec {
 }
 
 impl ClientSpec {
-    /// The registered redirect URI.
+    /// The registered redirect URI. Client B's has a query of its own,
+    /// which a `query` response must keep (RFC 6749 §3.1.2).
     pub fn redirect_uri(&self) -> String {
-        format!("https://{}.example/cb", self.client_id)
+        let query = if self.eddsa { "?tenant=b" } else { "" };
+        format!("https://{}.example/cb{query}", self.client_id)
     }
 }
 
