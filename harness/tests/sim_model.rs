@@ -21,6 +21,8 @@
 //!
 //! Failing sequences shrink to short scripts (see `Op`'s `Debug`); the
 //! regressions are kept in `harness/proptest-regressions/sim_model.txt`.
+//! `SIM_CASES=N` runs N sequences instead of 128 (a long hunt:
+//! `SIM_CASES=40000 cargo test --release -p oidc-hybrid-harness --test sim_model`).
 
 use oidc_hybrid::rp::{ResponseMode, ResponseType};
 use oidc_hybrid_harness::sim::ops::CLIENTS;
@@ -241,6 +243,14 @@ impl StateMachineTest for Sim {
     }
 }
 
+/// `SIM_CASES`, or 128.
+fn cases() -> u32 {
+    std::env::var("SIM_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(128)
+}
+
 fn config(cases: u32) -> Config {
     Config {
         cases,
@@ -252,7 +262,7 @@ fn config(cases: u32) -> Config {
 }
 
 prop_state_machine! {
-    #![proptest_config(config(128))]
+    #![proptest_config(config(cases()))]
 
     /// 128 random runs of up to 50 steps (about 3,000 steps, 10 s in debug).
     #[test]
