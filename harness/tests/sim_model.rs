@@ -8,7 +8,8 @@
 //! 1. the outcome the cores give is the model's: the relying party accepts
 //!    exactly what the model accepts, and refuses the rest with the code
 //!    the model names (its own, or the provider's OAuth error);
-//! 2. a code is never redeemed twice, and never gives two sessions — so a
+//! 2. a code is never redeemed twice (nor by a session it was injected
+//!    into: PKCE, the nonce and the audience stop code injection), and never gives two sessions — so a
 //!    replayed or duplicated callback, even one the front channel accepts
 //!    again, never logs anyone in twice;
 //! 3. the grants revoked after a reuse (code or refresh token) keep no
@@ -104,8 +105,8 @@ impl ReferenceStateMachine for Reference {
         let mut choices: Vec<(u32, BoxedStrategy<Op>)> = vec![
             (4, begin()),
             (2, wait()),
-            (1, Just(Op::RotateKey).boxed()),
-            (1, Just(Op::RetireKeys).boxed()),
+            (2, Just(Op::RotateKey).boxed()),
+            (2, Just(Op::RetireKeys).boxed()),
             (1, Just(Op::Purge).boxed()),
         ];
         if flows > 0 {
@@ -132,6 +133,14 @@ impl ReferenceStateMachine for Reference {
                         to,
                         tamper,
                     })
+                    .boxed(),
+            ));
+        }
+        if responses > 0 {
+            choices.push((
+                2,
+                (index(responses), index(flows))
+                    .prop_map(|(response, into)| Op::Inject { response, into })
                     .boxed(),
             ));
         }
@@ -476,7 +485,7 @@ fn rotation_late_codes_and_retired_keys() {
 }
 
 /// The generator reaches the states the invariants are about: every
-/// outcome below occurs in 300 generated runs (the model alone, so this
+/// outcome below occurs in 600 generated runs (the model alone, so this
 /// is cheap). Without it a weak generator would pass vacuously.
 #[test]
 fn the_generator_reaches_every_interesting_outcome() {
@@ -487,7 +496,7 @@ fn the_generator_reaches_every_interesting_outcome() {
     let mut runner = TestRunner::deterministic();
     let strategy = Reference::sequential_strategy(1..40);
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    for _ in 0..300 {
+    for _ in 0..600 {
         let (mut model, ops, _) = strategy.new_tree(&mut runner).unwrap().current();
         for op in &ops {
             let revoked = model.revoked();
@@ -520,6 +529,11 @@ fn the_generator_reaches_every_interesting_outcome() {
         "Deliver Rp(\"duplicate_parameter\")",
         "Deliver Rp(\"missing_parameter\")",
         "Deliver Provider(\"unauthorized_client\")",
+        "Inject Ok",
+        "Inject Rp(\"nonce_mismatch\")",
+        "Inject Rp(\"invalid_audience\")",
+        "Inject Rp(\"alg_not_allowed\")",
+        "Inject Rp(\"missing_parameter\")",
         "Exchange Ok",
         "Exchange Provider(\"invalid_grant\")",
         "Exchange revokes",

@@ -155,6 +155,9 @@ pub struct CallbackM {
     pub flow: usize,
     /// The grant of its code; `None` when the code was tampered with.
     pub grant: Option<usize>,
+    /// Its code was issued to another flow (injected): the PKCE verifier
+    /// is not the one the code is bound to.
+    pub injected: bool,
 }
 
 /// A session the relying party holds.
@@ -407,6 +410,7 @@ impl Model {
                 to,
                 tamper,
             } => self.deliver(response, to, tamper),
+            Op::Inject { response, into } => self.inject(response, into),
             Op::Exchange { callback, creds } => self.exchange(callback, creds),
             Op::Refresh {
                 session,
@@ -538,6 +542,68 @@ impl Model {
         self.callbacks.push(CallbackM {
             flow: target,
             grant: (tamper != Tamper::ChangeCode).then_some(grant),
+            injected: false,
+        });
+        Outcome::Ok
+    }
+
+    fn inject(&mut self, response: usize, into: usize) -> Outcome {
+        let Some(r) = resolve(response, self.responses.len()).map(|i| self.responses[i].clone())
+        else {
+            return Outcome::Skipped;
+        };
+        let Some(target) = resolve(into, self.flows.len()) else {
+            return Outcome::Skipped;
+        };
+        // 2. The state is the target's own: it passes.
+        let (source, grant) = match r {
+            // 3. An error answers "the request".
+            ResponseM::Error { error, .. } => return Outcome::provider(error),
+            ResponseM::Success { flow, grant } => (flow, grant),
+        };
+        let (from, to) = (self.flows[source].clone(), self.flows[target].clone());
+        let injected = source != target;
+        // 4. The mode the target asked for.
+        if from.mode != to.mode {
+            return Outcome::Rp("unexpected_response");
+        }
+        // 6. What the target's type requires (OIDC Core §3.3.2.5).
+        if to.response_type.returns_id_token() && !from.response_type.returns_id_token() {
+            return Outcome::Rp("missing_parameter");
+        }
+        if to.response_type.returns_access_token() && !from.response_type.returns_access_token() {
+            return Outcome::Rp("missing_parameter");
+        }
+        // 7. The ID token, if the target expects one: it was minted for the
+        //    source's client and nonce (OIDC Core §3.1.3.7 steps 3, 9, 11, 13).
+        let g = self.grants[grant].clone();
+        if to.response_type.returns_id_token()
+            && let Some(t) = g.id_token
+        {
+            // Step 7: the target client's registered alg, before any key.
+            if CLIENTS[from.client].eddsa != CLIENTS[to.client].eddsa {
+                return Outcome::Rp("alg_not_allowed");
+            }
+            if !self.rp_knows(t.kid) {
+                return Outcome::Rp("unknown_kid");
+            }
+            if from.client != to.client {
+                return Outcome::Rp("invalid_audience");
+            }
+            if self.now >= t.iat + lifetimes().id_token + DEFAULT_LEEWAY {
+                return Outcome::Rp("expired");
+            }
+            if injected {
+                return Outcome::Rp("nonce_mismatch");
+            }
+            if self.max_age_exceeded(target, g.auth_time) {
+                return Outcome::Rp("max_age_exceeded");
+            }
+        }
+        self.callbacks.push(CallbackM {
+            flow: target,
+            grant: Some(grant),
+            injected,
         });
         Outcome::Ok
     }
@@ -565,8 +631,9 @@ impl Model {
             Life::Live => self.grants[grant].code = Life::Spent,
         }
         let g = self.grants[grant].clone();
-        // RFC 6749 §4.1.3: issued to this client, not expired.
-        if g.client != client || self.now >= g.code_expires {
+        // RFC 6749 §4.1.3: issued to this client, not expired; RFC 7636
+        // §4.6: the verifier of the request the code was issued for.
+        if g.client != client || self.now >= g.code_expires || c.injected {
             return Outcome::provider("invalid_grant");
         }
         let refresh_expires = self.now + lifetimes().refresh_token;

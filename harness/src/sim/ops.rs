@@ -154,6 +154,16 @@ pub enum Op {
         /// What happens on the way.
         tamper: Tamper,
     },
+    /// Code injection: an attacker takes response `response` (another
+    /// user's) and replays it into flow `into`'s session with that flow's
+    /// own `state`, so the state check passes (OIDC Core §3.3.2.12 nonce
+    /// and `s_hash`, RFC 7636 PKCE and RFC 9700 §4.5 must stop it).
+    Inject {
+        /// Response, counting back from the latest.
+        response: usize,
+        /// Flow, counting back from the latest.
+        into: usize,
+    },
     /// Validated callback `callback` is exchanged at the token endpoint,
     /// with the credentials of its own client or of client `creds`.
     Exchange {
@@ -233,6 +243,12 @@ impl fmt::Debug for Op {
                 }
                 f.write_str(")")
             }
+            Op::Inject { response, into } => write!(
+                f,
+                "Inject(response{} into flow{})",
+                Back(response),
+                Back(into)
+            ),
             Op::Exchange { callback, creds } => {
                 write!(f, "Exchange(callback{}", Back(callback))?;
                 if let Some(c) = creds {

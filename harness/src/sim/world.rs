@@ -283,7 +283,8 @@ impl World {
                 response,
                 to,
                 tamper,
-            } => self.deliver(response, to, tamper),
+            } => self.deliver(response, to, tamper, false),
+            Op::Inject { response, into } => self.deliver(response, Some(into), Tamper::None, true),
             Op::Exchange { callback, creds } => self.exchange(callback, creds),
             Op::Refresh {
                 session,
@@ -388,7 +389,14 @@ impl World {
         }
     }
 
-    fn deliver(&mut self, response: usize, to: Option<usize>, tamper: Tamper) -> Outcome {
+    /// Delivers a response; `inject`: with the target flow's own `state`.
+    fn deliver(
+        &mut self,
+        response: usize,
+        to: Option<usize>,
+        tamper: Tamper,
+        inject: bool,
+    ) -> Outcome {
         let Some(r) = resolve(response, self.responses.len()).map(|i| &self.responses[i]) else {
             return Outcome::Skipped;
         };
@@ -400,7 +408,15 @@ impl World {
             return Outcome::Skipped;
         };
         let f = &self.flows[target];
-        let d = r.delivery.tampered(tamper);
+        let mut d = r.delivery.tampered(tamper);
+        if inject {
+            let own = f.pending.state().secret().to_owned();
+            for (n, v) in &mut d.params {
+                if n == "state" {
+                    v.clone_from(&own);
+                }
+            }
+        }
         let raw = d.raw();
         let pending = f.pending.clone();
         let client = f.client;
