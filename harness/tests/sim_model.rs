@@ -553,3 +553,42 @@ fn the_generator_reaches_every_interesting_outcome() {
         "never reached: {missing:?}\nseen: {seen:#?}"
     );
 }
+
+#[test]
+fn an_injected_code_is_stopped_by_pkce_or_the_nonce() {
+    let flow = |response_type| Op::Begin {
+        client: 0,
+        response_type,
+        mode: response_type.default_mode(),
+        max_age: None,
+    };
+    for (t, front) in [
+        // No ID token: the front channel cannot tell; PKCE stops the exchange.
+        (ResponseType::Code, Outcome::Ok),
+        (ResponseType::CodeToken, Outcome::Ok),
+        // An ID token carries the victim's nonce.
+        (ResponseType::CodeIdToken, Outcome::Rp("nonce_mismatch")),
+    ] {
+        let ops = [
+            flow(t), // the victim
+            Op::Authorize { flow: 0 },
+            Op::Complete { authz: 0 },
+            flow(t), // the attacker
+            Op::Inject {
+                response: 0,
+                into: 0,
+            },
+            Op::Exchange {
+                callback: 0,
+                creds: None,
+            },
+        ];
+        let out = run(&ops);
+        assert_eq!(out[4], front, "{t}");
+        if front == Outcome::Ok {
+            assert_eq!(out[5], Outcome::provider("invalid_grant"), "{t}");
+        } else {
+            assert_eq!(out[5], Outcome::Skipped, "{t}");
+        }
+    }
+}
