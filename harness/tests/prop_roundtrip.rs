@@ -382,7 +382,7 @@ fn damaged(
     }
     let http = pair.token_endpoint(&request);
     let ctx_check = |pair: &Pair, body: &str| {
-        callback.clone().token_response(
+        callback.token_response(
             &pair.ctx(),
             http.status,
             content_type(&http),

@@ -96,7 +96,6 @@ fn every_fixed_exchange_validates_end_to_end() {
         assert_eq!(again, CallbackOutcome::Validated(ex.callback.clone()));
         let session = ex
             .callback
-            .clone()
             .token_response(
                 &ctx,
                 200,

@@ -2,9 +2,9 @@
 //! together in process on virtual time, with the provider's store
 //! ([`Store`]) and a browser ([`Delivery`]) in between. Each [`Op`] is
 //! carried out as an integrator would: the relying party keeps a copy of
-//! its `PendingAuth` until a callback validates, clones its `Callback` and
-//! `Session` before the calls that consume them, refetches the JWKS when
-//! a key is unknown and validates the same answer again; the provider
+//! its `PendingAuth` until a callback validates, keeps its callbacks and
+//! sessions, refetches the JWKS when a key is unknown and validates the
+//! same answer again; the provider
 //! takes codes and refresh tokens atomically, carries out revocations,
 //! and refuses replayed client assertions.
 //!
@@ -528,8 +528,10 @@ impl World {
         let front = callback
             .front_channel_token()
             .map(|t| t.access_token.clone());
-        let validate = |w: &Self, cb: Callback| {
-            cb.token_response(
+        // OIDC Core §10.1.1: an unknown key may be a rotation; refetch and
+        // validate the same answer again.
+        let validate = |w: &Self| {
+            callback.token_response(
                 &w.ctx(client),
                 http.status,
                 content_type(&http),
@@ -537,10 +539,10 @@ impl World {
                 w.now,
             )
         };
-        let result = match validate(self, callback.clone()) {
+        let result = match validate(self) {
             Err(e) if e.code() == "unknown_kid" => {
                 self.refetch_jwks();
-                validate(self, callback)
+                validate(self)
             }
             other => other,
         };
