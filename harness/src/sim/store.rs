@@ -154,3 +154,81 @@ impl Store {
         access.chain(refresh).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oidc_hybrid::jose::Alg;
+    use oidc_hybrid::op::{
+        Entropy, KeySet, ProviderConfig, ResponseType, Subject, authorize::Authorize, complete,
+    };
+
+    /// A code record and the grant id, minted by the provider core.
+    fn code_record() -> (StoreKey, GrantId, Vec<StoreRecord>) {
+        let registry = {
+            let mut r = oidc_hybrid::op::ClientRegistry::new();
+            r.insert(crate::server::default_client()).unwrap();
+            r
+        };
+        let config = ProviderConfig::new("https://op.example").unwrap();
+        let query = "client_id=hybrid-client&redirect_uri=http%3A%2F%2F127.0.0.1%3A9999%2Fcb\
+                     &response_type=code+token&scope=openid&nonce=n&state=s\
+                     &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\
+                     &code_challenge_method=S256";
+        let Authorize::Validated(req) =
+            oidc_hybrid::op::authorize(query, &registry, &config, UnixTime(100))
+        else {
+            panic!("request refused");
+        };
+        assert_eq!(req.response_type(), ResponseType::CodeToken);
+        let key = oidc_hybrid::jose::SigningKey::es256_from_bytes(&[3; 32]).unwrap();
+        assert_eq!(key.alg(), Alg::ES256);
+        let done = complete(
+            req,
+            Subject::new("alice", UnixTime(100)),
+            Entropy::new(&[1; 32]).unwrap(),
+            &KeySet::new(key),
+            &config,
+            UnixTime(100),
+        )
+        .unwrap();
+        let (key, grant) = done
+            .records
+            .iter()
+            .find_map(|r| match r {
+                StoreRecord::Code { key, grant } => Some((key.clone(), grant.grant_id.clone())),
+                _ => None,
+            })
+            .unwrap();
+        (key, grant, done.records)
+    }
+
+    #[test]
+    fn a_code_is_taken_once_and_its_tombstone_outlives_revocation() {
+        let (key, grant, records) = code_record();
+        let mut s = Store::default();
+        s.save(records);
+        assert_eq!(s.counts().codes, 1);
+        assert_eq!(s.counts().access_tokens, 1, "the front-channel token");
+        assert!(matches!(s.take_code(&key), Lookup::Found(_)));
+        assert_eq!(s.take_code(&key), Lookup::Spent(grant.clone()));
+        s.revoke(&grant);
+        assert_eq!(s.counts().access_tokens, 0);
+        assert!(s.grants_with_tokens().is_empty());
+        // Revocation keeps the tombstone: a third use is still a reuse.
+        assert_eq!(s.take_code(&key), Lookup::Spent(grant));
+        // Until it expires (60 s after issue) and is purged.
+        s.purge(UnixTime(159));
+        assert_eq!(s.counts().code_tombstones, 1);
+        s.purge(UnixTime(160));
+        assert_eq!(s.take_code(&key), Lookup::Missing);
+    }
+
+    #[test]
+    fn a_client_assertion_is_used_once() {
+        let mut s = Store::default();
+        let k = StoreKey::of("client\0jti");
+        assert!(s.first_use_of_assertion(&k, UnixTime(10)));
+        assert!(!s.first_use_of_assertion(&k, UnixTime(10)));
+    }
+}
