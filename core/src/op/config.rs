@@ -56,11 +56,6 @@ pub struct ProviderConfig {
     pub claims_supported: Vec<String>,
 }
 
-/// Whether `host` names the local machine.
-pub(crate) fn is_loopback_host(host: &str) -> bool {
-    host == "localhost" || host == "[::1]" || host.starts_with("127.")
-}
-
 impl ProviderConfig {
     /// A configuration for `issuer` with endpoints `/authorize`, `/token`,
     /// `/userinfo`, `/jwks` under it, default [`Lifetimes`], scopes
@@ -119,33 +114,19 @@ impl ProviderConfig {
 }
 
 /// OIDC Discovery §3: the issuer is an https URL with no query or fragment;
-/// http is allowed for loopback hosts only (development).
+/// http is allowed for loopback hosts only (development; RFC 8252 §8.3).
+/// The rule is the relying party's (`discovery::require_secure_url`), so a
+/// provider cannot be configured with an issuer its relying parties refuse.
 fn check_issuer(issuer: &str) -> Result<()> {
-    let rest = if let Some(r) = issuer.strip_prefix("https://") {
-        r
-    } else if let Some(r) = issuer.strip_prefix("http://") {
-        let host = r.split(['/', ':']).next().unwrap_or_default();
-        let host = if r.starts_with('[') {
-            r.split(']').next().map(|h| alloc::format!("{h}]"))
-        } else {
-            Some(host.into())
-        }
-        .unwrap_or_default();
-        if !is_loopback_host(&host) {
-            return Err(Error::new(ErrorKind::InsecureUrl, "issuer").got(issuer));
-        }
-        r
-    } else {
-        return Err(Error::new(ErrorKind::InvalidConfig, "issuer")
-            .expected("an https URL")
-            .got(issuer));
-    };
-    if rest.is_empty() || rest.starts_with('/') || issuer.contains(['?', '#']) {
+    // 1. No query or fragment (OIDC Discovery §3).
+    if issuer.contains(['?', '#']) {
         return Err(Error::new(ErrorKind::InvalidConfig, "issuer")
             .expected("a URL with a host and no query or fragment")
             .got(issuer));
     }
-    Ok(())
+    // 2. https, or http on a loopback address (127.0.0.0/8, [::1],
+    //    localhost); a host; no user information.
+    crate::discovery::require_secure_url(issuer, "issuer")
 }
 
 #[cfg(test)]
@@ -164,6 +145,35 @@ mod tests {
         assert!(ProviderConfig::new("https://op.example?x=1").is_err());
         assert!(ProviderConfig::new("https://op.example#f").is_err());
         assert!(ProviderConfig::new("ftp://op").is_err());
+    }
+
+    #[test]
+    fn loopback_means_a_loopback_address() {
+        // Names that only start like a loopback address, and user
+        // information that makes a remote host look like one.
+        for bad in [
+            "http://127.evil.example",
+            "http://127.0.0.1.nip.io",
+            "http://127.0.0.1@evil.example",
+            "https://127.0.0.1@op.example",
+            "http://localhost.evil.example",
+            "https://",
+        ] {
+            assert!(ProviderConfig::new(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            ProviderConfig::new("http://127.evil.example")
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InsecureUrl
+        );
+        for ok in [
+            "http://127.1.2.3:80",
+            "http://[::1]:4010/op",
+            "http://localhost",
+        ] {
+            assert!(ProviderConfig::new(ok).is_ok(), "{ok}");
+        }
     }
 
     #[test]
