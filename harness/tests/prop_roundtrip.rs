@@ -588,3 +588,53 @@ proptest! {
         }
     }
 }
+
+/// Issuer URLs made of the parts the https-or-loopback rule is about.
+fn issuer_url() -> impl Strategy<Value = String> {
+    let pick = |v: &[&'static str]| prop::sample::select(v.to_vec());
+    (
+        pick(&["https", "http", "HTTP", "ftp"]),
+        pick(&["", "", "", "127.0.0.1@", "user@"]),
+        pick(&[
+            "127.0.0.1",
+            "127.1.2.3",
+            "127.evil.example",
+            "127.0.0.1.nip.io",
+            "localhost",
+            "LOCALHOST",
+            "localhost.evil.example",
+            "[::1]",
+            "op.example",
+            "10.0.0.1",
+            "1270.0.0.1",
+        ]),
+        pick(&["", "", ":4010", ":abc"]),
+        pick(&["", "/", "/tenant"]),
+        pick(&["", "", "", "?x=1", "#f"]),
+    )
+        .prop_map(|(scheme, user, host, port, path, tail)| {
+            format!("{scheme}://{user}{host}{port}{path}{tail}")
+        })
+}
+
+proptest! {
+    #![proptest_config(config(256, "proptest-regressions/prop_roundtrip_issuer.txt"))]
+
+    /// The provider accepts an issuer exactly when the relying party does
+    /// (OIDC Discovery §3: https, no query or fragment; RFC 8252 §8.3:
+    /// plain http only on a loopback host): a provider cannot be configured
+    /// with an issuer its own relying parties must refuse, and a URL that
+    /// merely starts like a loopback address is not one.
+    #[test]
+    fn provider_and_relying_party_agree_on_issuers(issuer in issuer_url()) {
+        let op = op::ProviderConfig::new(&issuer);
+        let base = issuer.trim_end_matches('/');
+        let rp = ProviderMetadata::new(
+            &issuer,
+            &format!("{base}/authorize"),
+            &format!("{base}/token"),
+            &format!("{base}/jwks"),
+        );
+        prop_assert_eq!(op.is_ok(), rp.is_ok(), "{}: provider {:?}, relying party {:?}", issuer, op.err(), rp.err());
+    }
+}
