@@ -186,9 +186,9 @@ impl Client {
         Ok(client)
     }
 
-    /// Checks the registration is usable: an id, at least one redirect URI
-    /// without a fragment (RFC 6749 §3.1.2), a secret for secret-based
-    /// methods, keys for `private_key_jwt`.
+    /// Checks the registration is usable: an id, at least one redirect URI,
+    /// each absolute and without a fragment (RFC 6749 §3.1.2), a secret for
+    /// secret-based methods, keys for `private_key_jwt`.
     pub fn check(&self) -> Result<()> {
         if self.client_id.is_empty() {
             return Err(invalid("client.client_id").expected("non-empty"));
@@ -196,9 +196,16 @@ impl Client {
         if self.redirect_uris.is_empty() {
             return Err(invalid("client.redirect_uris").expected("at least one"));
         }
-        if let Some(bad) = self.redirect_uris.iter().find(|u| u.contains('#')) {
+        // RFC 6749 §3.1.2: "MUST be an absolute URI", "MUST NOT include a
+        // fragment component" (a relative one would send the code to the
+        // provider's own origin).
+        if let Some(bad) = self
+            .redirect_uris
+            .iter()
+            .find(|u| u.contains('#') || !crate::discovery::is_absolute_uri(u))
+        {
             return Err(invalid("client.redirect_uris")
-                .expected("no fragment")
+                .expected("absolute URIs without fragment")
                 .got(bad));
         }
         match self.auth_method {
@@ -298,6 +305,19 @@ mod tests {
         );
         let frag = r#"{"client_id":"a","client_secret":"s","redirect_uris":["https://a/cb#x"]}"#;
         assert!(Client::from_registration_json(frag.as_bytes()).is_err());
+        // RFC 6749 §3.1.2: absolute URIs only.
+        for relative in ["/cb", "a.example/cb", "1http://a/cb", ":cb"] {
+            let doc = alloc::format!(
+                r#"{{"client_id":"a","client_secret":"s","redirect_uris":["{relative}"]}}"#
+            );
+            assert_eq!(
+                Client::from_registration_json(doc.as_bytes())
+                    .unwrap_err()
+                    .kind(),
+                ErrorKind::InvalidConfig,
+                "{relative}"
+            );
+        }
         let bad_type = r#"{"client_id":"a","client_secret":"s","redirect_uris":["https://a/cb"],"response_types":["token"]}"#;
         assert!(Client::from_registration_json(bad_type.as_bytes()).is_err());
     }
