@@ -638,3 +638,86 @@ proptest! {
         prop_assert_eq!(op.is_ok(), rp.is_ok(), "{}: provider {:?}, relying party {:?}", issuer, op.err(), rp.err());
     }
 }
+
+/// Redirect URIs made of the parts RFC 6749 §3.1.2 is about.
+fn redirect_uri() -> impl Strategy<Value = String> {
+    let pick = |v: &[&'static str]| prop::sample::select(v.to_vec());
+    (
+        pick(&[
+            "https://",
+            "http://",
+            "com.example.app:/",
+            "",
+            "/",
+            "1http://",
+            ":",
+        ]),
+        pick(&["rp.example", "127.0.0.1:9999", ""]),
+        pick(&["/cb", "", "/cb?x=1"]),
+        pick(&["", "", "#frag"]),
+    )
+        .prop_map(|(a, b, c, d)| format!("{a}{b}{c}{d}"))
+        .prop_filter("non-empty", |s| !s.is_empty())
+}
+
+proptest! {
+    #![proptest_config(config(128, "proptest-regressions/prop_roundtrip_clients.txt"))]
+
+    /// A redirect URI the provider registers is one the relying party can
+    /// be configured with, and the other way round (RFC 6749 §3.1.2: an
+    /// absolute URI without fragment).
+    #[test]
+    fn provider_and_relying_party_agree_on_redirect_uris(uri in redirect_uri()) {
+        let op = op::Client {
+            client_id: "c".into(),
+            secret: Some(op::ClientSecretHash::of("s")),
+            redirect_uris: vec![uri.clone()],
+            response_types: vec![op::ResponseType::Code],
+            grant_types: vec![op::GrantType::AuthorizationCode],
+            auth_method: op::AuthMethod::ClientSecretBasic,
+            id_token_alg: Alg::ES256,
+            jwks: None,
+        }
+        .check();
+        let rp = oidc_hybrid::rp::Client::new(
+            "c",
+            oidc_hybrid::rp::ClientAuth::ClientSecretBasic(oidc_hybrid::rp::ClientSecret::new("s")),
+            &uri,
+            Alg::ES256,
+        );
+        prop_assert_eq!(op.is_ok(), rp.is_ok(), "{}: provider {:?}, relying party {:?}", uri, op.err(), rp.err());
+    }
+
+    /// The two `response_type` parsers agree, in any order of the values.
+    #[test]
+    fn provider_and_relying_party_agree_on_response_types(
+        parts in prop::collection::vec(prop::sample::select(vec!["code", "id_token", "token", "none", "", "Code"]), 0..4),
+    ) {
+        let value = parts.join(" ");
+        let op = op::ResponseType::parse(&value).map(op::ResponseType::as_str);
+        let rp = ResponseType::parse(&value).ok().map(ResponseType::as_str);
+        prop_assert_eq!(op, rp, "{:?}", value);
+    }
+
+    /// Whatever the client id and secret (any characters a registration can
+    /// hold, `:` `+` `%` spaces and non-ASCII included), the relying party's
+    /// `client_secret_basic` and `client_secret_post` authenticate it at the
+    /// provider (RFC 6749 §2.3.1: form-encoded, then base64 for Basic).
+    #[test]
+    fn any_client_id_and_secret_authenticate(
+        id in "[^\\p{Cc}]{1,24}",
+        secret in "\\PC{1,40}",
+        post in any::<bool>(),
+    ) {
+        let auth = if post { AuthKind::Post } else { AuthKind::Basic };
+        let mut pair = Pair::with_credentials(auth, Alg::ES256, &id, &secret);
+        let (url, pending) = pair.begin(AuthOptions::new(ResponseType::Code)).expect("begin");
+        let request = pair.authorize(&url);
+        prop_assert_eq!(request.client_id(), id.as_str());
+        let delivery = pair.complete(request, Subject::new("alice", pair.now));
+        let callback = pair.callback(pending, &delivery).expect("callback");
+        let request = pair.token_request(&callback);
+        let http = pair.token_endpoint(&request);
+        prop_assert_eq!(http.status, 200, "{}", http.body);
+    }
+}

@@ -105,6 +105,11 @@ impl Pair {
     /// more than one key), one client registered with every response type,
     /// `auth` and `alg`, and the relying party configured to match.
     pub fn new(auth: AuthKind, alg: Alg) -> Self {
+        Self::with_credentials(auth, alg, CLIENT_ID, SECRET)
+    }
+
+    /// [`Pair::new`] with the client id and secret given.
+    pub fn with_credentials(auth: AuthKind, alg: Alg, client_id: &str, secret: &str) -> Self {
         let config = ProviderConfig::new(ISSUER).unwrap_or_else(|e| panic!("{e}"));
         let mut keys = KeySet::new(signing_key(Alg::ES256));
         if alg != Alg::ES256 {
@@ -113,18 +118,18 @@ impl Pair {
             keys.publish(key);
             keys.activate(&kid).unwrap_or_else(|e| panic!("{e}"));
         }
-        let (method, secret, client_jwks, rp_auth) = match auth {
+        let (method, has_secret, client_jwks, rp_auth) = match auth {
             AuthKind::Basic => (
                 AuthMethod::ClientSecretBasic,
                 true,
                 None,
-                ClientAuth::ClientSecretBasic(ClientSecret::new(SECRET)),
+                ClientAuth::ClientSecretBasic(ClientSecret::new(secret)),
             ),
             AuthKind::Post => (
                 AuthMethod::ClientSecretPost,
                 true,
                 None,
-                ClientAuth::ClientSecretPost(ClientSecret::new(SECRET)),
+                ClientAuth::ClientSecretPost(ClientSecret::new(secret)),
             ),
             AuthKind::PrivateKeyJwt => (
                 AuthMethod::PrivateKeyJwt,
@@ -136,8 +141,8 @@ impl Pair {
         let mut registry = ClientRegistry::new();
         registry
             .insert(op::Client {
-                client_id: CLIENT_ID.into(),
-                secret: secret.then(|| ClientSecretHash::of(SECRET)),
+                client_id: client_id.into(),
+                secret: has_secret.then(|| ClientSecretHash::of(secret)),
                 redirect_uris: vec![REDIRECT_URI.into()],
                 response_types: op::ResponseType::ALL.to_vec(),
                 grant_types: GrantType::ALL.to_vec(),
@@ -150,7 +155,7 @@ impl Pair {
             ProviderMetadata::parse(op::discovery_json(&config, &keys).as_bytes(), ISSUER)
                 .unwrap_or_else(|e| panic!("{e}"));
         let jwks = Jwks::parse(op::jwks_json(&keys).as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        let client = rp::Client::new(CLIENT_ID, rp_auth, REDIRECT_URI, alg)
+        let client = rp::Client::new(client_id, rp_auth, REDIRECT_URI, alg)
             .unwrap_or_else(|e| panic!("{e}"));
         Self {
             now: UnixTime(1_800_000_000),
