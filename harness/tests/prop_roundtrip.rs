@@ -688,6 +688,31 @@ proptest! {
         prop_assert_eq!(op.is_ok(), rp.is_ok(), "{}: provider {:?}, relying party {:?}", uri, op.err(), rp.err());
     }
 
+    /// A client id the provider registers is one the relying party can be
+    /// configured with, and the other way round (RFC 6749 §2.2, Appendix
+    /// A.1: no control characters).
+    #[test]
+    fn provider_and_relying_party_agree_on_client_ids(id in "\\PC{0,4}(\\p{Cc})?\\PC{0,4}") {
+        let op = op::Client {
+            client_id: id.clone(),
+            secret: Some(op::ClientSecretHash::of("s")),
+            redirect_uris: vec!["https://rp.example/cb".into()],
+            response_types: vec![op::ResponseType::Code],
+            grant_types: vec![op::GrantType::AuthorizationCode],
+            auth_method: op::AuthMethod::ClientSecretBasic,
+            id_token_alg: Alg::ES256,
+            jwks: None,
+        }
+        .check();
+        let rp = oidc_hybrid::rp::Client::new(
+            &id,
+            oidc_hybrid::rp::ClientAuth::ClientSecretBasic(oidc_hybrid::rp::ClientSecret::new("s")),
+            "https://rp.example/cb",
+            Alg::ES256,
+        );
+        prop_assert_eq!(op.is_ok(), rp.is_ok(), "{:?}: provider {:?}, relying party {:?}", id, op.err(), rp.err());
+    }
+
     /// The two `response_type` parsers agree, in any order of the values.
     #[test]
     fn provider_and_relying_party_agree_on_response_types(
