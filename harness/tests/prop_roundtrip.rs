@@ -18,7 +18,11 @@
 //!   character in the relying party's client assertion is refused by the
 //!   provider (`invalid_client`);
 //! - the provider's discovery and JWKS documents, read by the relying
-//!   party, say what the provider is configured with. (`rp_proptest.rs` covers claim-level
+//!   party, say what the provider is configured with;
+//! - the two sides agree on what is acceptable configuration (issuers,
+//!   redirect URIs, client ids, response types), any client id and secret
+//!   authenticate, and every error the provider redirects reaches the
+//!   relying party as sent. (`rp_proptest.rs` covers claim-level
 //!   mutations re-signed with ES256; this covers the bytes the real
 //!   provider signs, with the other algorithms.)
 
@@ -744,5 +748,72 @@ proptest! {
         let request = pair.token_request(&callback);
         let http = pair.token_endpoint(&request);
         prop_assert_eq!(http.status, 200, "{}", http.body);
+    }
+}
+
+/// One way to spoil a valid authorization request without touching
+/// `client_id`, `redirect_uri` or `state`.
+fn spoil() -> impl Strategy<Value = (&'static str, Option<&'static str>)> {
+    prop::sample::select(vec![
+        ("response_type", None),
+        ("response_type", Some("token")),
+        ("response_type", Some("code code")),
+        ("response_mode", Some("web_message")),
+        ("scope", None),
+        ("scope", Some("profile")),
+        ("nonce", None),
+        ("code_challenge", None),
+        ("code_challenge", Some("short")),
+        ("code_challenge_method", None),
+        ("code_challenge_method", Some("plain")),
+        ("prompt", Some("none login")),
+        ("prompt", Some("sometimes")),
+        ("max_age", Some("-1")),
+        ("request", Some("eyJ.e30.")),
+        ("request_uri", Some("https://rp.example/r")),
+        ("registration", Some("{}")),
+    ])
+}
+
+proptest! {
+    #![proptest_config(config(96, "proptest-regressions/prop_roundtrip_errors.txt"))]
+
+    /// Every error the provider redirects reaches the relying party as that
+    /// error: `provider_error` with the same `error` and `error_description`
+    /// (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6), in whatever mode it came.
+    #[test]
+    fn provider_errors_reach_the_relying_party_as_sent(
+        (response_type, mode) in prop::sample::select(type_modes()),
+        (name, value) in spoil(),
+    ) {
+        let mut pair = Pair::new(AuthKind::Basic, Alg::ES256);
+        let options = AuthOptions {
+            response_mode: Some(mode),
+            ..AuthOptions::new(response_type)
+        };
+        let (url, pending) = pair.begin(options).expect("begin");
+        let (_, query) = url.split_once('?').expect("query");
+        let params = Params::parse(query).expect("params");
+        let mut spoilt: Vec<(String, String)> = params
+            .iter()
+            .filter(|(n, _)| *n != name)
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .collect();
+        if let Some(v) = value {
+            spoilt.push((name.to_owned(), v.to_owned()));
+        }
+        let raw = form::write(spoilt.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let answer = op::authorize(&raw, &pair.registry, &pair.config, pair.now);
+        // `nonce` is optional for `code`: only refusals are of interest.
+        prop_assume!(matches!(answer, op::Authorize::RedirectError(_)));
+        let op::Authorize::RedirectError(e) = answer else {
+            unreachable!()
+        };
+        let delivery = Delivery::of(&e.response());
+        let got = pair.callback(pending, &delivery).expect_err("an error response");
+        prop_assert_eq!(got.code(), "provider_error");
+        let body = got.provider_error().expect("the provider's error");
+        prop_assert_eq!(body.error.as_str(), e.error.as_str());
+        prop_assert_eq!(body.description.as_deref(), Some(e.description.as_ref()));
     }
 }
