@@ -22,7 +22,7 @@
 //!
 //! Failing sequences shrink to short scripts (see `Op`'s `Debug`); the
 //! regressions are kept in `harness/proptest-regressions/sim_model.txt`.
-//! `SIM_CASES=N` runs N sequences instead of 128 (a long hunt:
+//! `SIM_CASES=N` runs N sequences instead of 256 (a long hunt:
 //! `SIM_CASES=40000 cargo test --release -p oidc-hybrid-harness --test sim_model`).
 
 use oidc_hybrid::rp::{ResponseMode, ResponseType};
@@ -252,12 +252,12 @@ impl StateMachineTest for Sim {
     }
 }
 
-/// `SIM_CASES`, or 128.
+/// `SIM_CASES`, or 256.
 fn cases() -> u32 {
     std::env::var("SIM_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(128)
+        .unwrap_or(256)
 }
 
 fn config(cases: u32) -> Config {
@@ -273,7 +273,8 @@ fn config(cases: u32) -> Config {
 prop_state_machine! {
     #![proptest_config(config(cases()))]
 
-    /// 128 random runs of up to 50 steps (about 3,000 steps, 10 s in debug).
+    /// 256 random runs of up to 50 steps (about 6,400 steps; 10 s in debug
+    /// on an idle machine).
     #[test]
     fn the_cores_do_what_the_model_says(sequential 1..50 => Sim);
 }
