@@ -280,6 +280,19 @@ pub fn require_secure_url(url: &str, what: &'static str) -> Result<()> {
     }
 }
 
+/// Whether `uri` is an absolute URI: a scheme (`ALPHA *( ALPHA / DIGIT /
+/// "+" / "-" / "." )`), `:`, and something after it (RFC 3986 §4.3). Redirect
+/// URIs must be (RFC 6749 §3.1.2).
+pub(crate) fn is_absolute_uri(uri: &str) -> bool {
+    uri.split_once(':').is_some_and(|(scheme, rest)| {
+        !rest.is_empty()
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
 /// The host of an authority (`host[:port]` or `[v6]:port`); `None` when
 /// empty or when the port is not numeric.
 fn host_of(authority: &str) -> Option<&str> {

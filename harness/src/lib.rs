@@ -6,6 +6,7 @@ pub mod cli;
 pub mod demo;
 pub mod fixtures;
 pub mod server;
+pub mod sim;
 
 /// The README's Rust examples, compiled as doc tests.
 #[cfg(doctest)]

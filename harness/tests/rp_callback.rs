@@ -90,7 +90,7 @@ fn error_responses_are_typed_in_every_mode() {
 }
 
 #[test]
-fn error_responses_are_checked_for_mix_up_and_mode() {
+fn error_responses_are_checked_for_mix_up() {
     // RFC 9207 §2.4: an error response from another issuer is refused as
     // such, not surfaced as if our provider had sent it.
     let op = TestOp::new();
@@ -103,14 +103,16 @@ fn error_responses_are_checked_for_mix_up_and_mode() {
         ("iss".into(), "https://evil.example".into()),
     ];
     assert_eq!(code_of(&flow.callback(&op)), "iss_param_mismatch");
-    // Our provider's error, delivered in another mode than requested.
+    // Our provider's error, delivered in another mode than requested (a
+    // provider that cannot honour the mode answers in the default one): the
+    // provider's error is what the user needs to see.
     flow.params = vec![
-        ("error".into(), "access_denied".into()),
+        ("error".into(), "invalid_request".into()),
         ("state".into(), state.clone()),
         ("iss".into(), ISSUER.into()),
     ];
     flow.arrived = ResponseMode::Query;
-    assert_eq!(code_of(&flow.callback(&op)), "unexpected_response");
+    assert_eq!(code_of(&flow.callback(&op)), "provider_error");
     // Without iss (the metadata says it is sent): the login fails as the
     // provider's error; the error is what the user needs to see.
     flow.arrived = ResponseMode::FormPost;

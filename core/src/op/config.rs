@@ -114,17 +114,19 @@ impl ProviderConfig {
 }
 
 /// OIDC Discovery §3: the issuer is an https URL with no query or fragment;
-/// http is allowed for loopback hosts only (development). The URL rules are
-/// the relying party's ([`crate::discovery::require_secure_url`]), so both
-/// sides agree on what a loopback host is.
+/// http is allowed for loopback hosts only (development; RFC 8252 §8.3).
+/// The rule is the relying party's (`discovery::require_secure_url`), so a
+/// provider cannot be configured with an issuer its relying parties refuse.
 fn check_issuer(issuer: &str) -> Result<()> {
-    crate::discovery::require_secure_url(issuer, "issuer")?;
+    // 1. No query or fragment (OIDC Discovery §3).
     if issuer.contains(['?', '#']) {
         return Err(Error::new(ErrorKind::InvalidConfig, "issuer")
-            .expected("a URL with no query or fragment")
+            .expected("a URL with a host and no query or fragment")
             .got(issuer));
     }
-    Ok(())
+    // 2. https, or http on a loopback address (127.0.0.0/8, [::1],
+    //    localhost); a host; no user information.
+    crate::discovery::require_secure_url(issuer, "issuer")
 }
 
 #[cfg(test)]
@@ -155,6 +157,35 @@ mod tests {
             assert!(ProviderConfig::new(bad).is_err(), "{bad}");
         }
         assert!(ProviderConfig::new("https://u@op.example").is_err());
+    }
+
+    #[test]
+    fn loopback_means_a_loopback_address() {
+        // Names that only start like a loopback address, and user
+        // information that makes a remote host look like one.
+        for bad in [
+            "http://127.evil.example",
+            "http://127.0.0.1.nip.io",
+            "http://127.0.0.1@evil.example",
+            "https://127.0.0.1@op.example",
+            "http://localhost.evil.example",
+            "https://",
+        ] {
+            assert!(ProviderConfig::new(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            ProviderConfig::new("http://127.evil.example")
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InsecureUrl
+        );
+        for ok in [
+            "http://127.1.2.3:80",
+            "http://[::1]:4010/op",
+            "http://localhost",
+        ] {
+            assert!(ProviderConfig::new(ok).is_ok(), "{ok}");
+        }
     }
 
     #[test]

@@ -186,19 +186,31 @@ impl Client {
         Ok(client)
     }
 
-    /// Checks the registration is usable: an id, at least one redirect URI
-    /// without a fragment (RFC 6749 §3.1.2), a secret for secret-based
-    /// methods, keys for `private_key_jwt`.
+    /// Checks the registration is usable: an id without control characters,
+    /// at least one redirect URI, each absolute and without a fragment
+    /// (RFC 6749 §3.1.2), a secret for secret-based methods, keys for
+    /// `private_key_jwt`.
     pub fn check(&self) -> Result<()> {
-        if self.client_id.is_empty() {
-            return Err(invalid("client.client_id").expected("non-empty"));
+        // RFC 6749 §2.2, Appendix A.1: a client_id is printable characters;
+        // control characters (line breaks in logs and headers) are refused,
+        // as the relying party refuses them.
+        if self.client_id.is_empty() || self.client_id.chars().any(char::is_control) {
+            return Err(invalid("client.client_id")
+                .expected("a non-empty identifier without control characters"));
         }
         if self.redirect_uris.is_empty() {
             return Err(invalid("client.redirect_uris").expected("at least one"));
         }
-        if let Some(bad) = self.redirect_uris.iter().find(|u| u.contains('#')) {
+        // RFC 6749 §3.1.2: "MUST be an absolute URI", "MUST NOT include a
+        // fragment component" (a relative one would send the code to the
+        // provider's own origin).
+        if let Some(bad) = self
+            .redirect_uris
+            .iter()
+            .find(|u| u.contains('#') || !crate::discovery::is_absolute_uri(u))
+        {
             return Err(invalid("client.redirect_uris")
-                .expected("no fragment")
+                .expected("absolute URIs without fragment")
                 .got(bad));
         }
         match self.auth_method {
@@ -298,6 +310,29 @@ mod tests {
         );
         let frag = r#"{"client_id":"a","client_secret":"s","redirect_uris":["https://a/cb#x"]}"#;
         assert!(Client::from_registration_json(frag.as_bytes()).is_err());
+        for bad_id in ["", "a\nb", "a\u{7f}"] {
+            let doc = serde_json::json!({
+                "client_id": bad_id, "client_secret": "s", "redirect_uris": ["https://a/cb"]
+            });
+            let bytes = serde_json::to_vec(&doc).unwrap();
+            assert!(
+                Client::from_registration_json(&bytes).is_err(),
+                "{bad_id:?}"
+            );
+        }
+        // RFC 6749 §3.1.2: absolute URIs only.
+        for relative in ["/cb", "a.example/cb", "1http://a/cb", ":cb"] {
+            let doc = alloc::format!(
+                r#"{{"client_id":"a","client_secret":"s","redirect_uris":["{relative}"]}}"#
+            );
+            assert_eq!(
+                Client::from_registration_json(doc.as_bytes())
+                    .unwrap_err()
+                    .kind(),
+                ErrorKind::InvalidConfig,
+                "{relative}"
+            );
+        }
         let bad_type = r#"{"client_id":"a","client_secret":"s","redirect_uris":["https://a/cb"],"response_types":["token"]}"#;
         assert!(Client::from_registration_json(bad_type.as_bytes()).is_err());
     }

@@ -98,13 +98,14 @@ impl PendingAuth {
     ///    (`state_mismatch`; RFC 6749 §4.1.2, §10.12);
     /// 3. an `error` response is `provider_error` with `error`,
     ///    `error_description`, `error_uri` (RFC 6749 §4.1.2.1, OIDC Core
-    ///    §3.3.2.6) — only after the state matched, the mode is the one
-    ///    requested (`unexpected_response`; Multiple Response Types §2.1,
-    ///    §5) and an `iss` parameter, if any, is the issuer
-    ///    (`iss_param_mismatch`, RFC 9207 §2.4);
-    /// 5. RFC 9207 `iss` when absent: if the provider's metadata says it
-    ///    sends it, it is required unless the type returns an ID token,
-    ///    whose `iss` claim does the same job (`iss_param_missing`);
+    ///    §3.3.2.6) — only after the state matched and an `iss` parameter,
+    ///    if any, is the issuer (`iss_param_mismatch`, RFC 9207 §2.4); in
+    ///    whatever mode it came;
+    /// 5. it arrived in the mode requested (`unexpected_response`; Multiple
+    ///    Response Types §2.1, §5); RFC 9207 `iss` when absent: if the
+    ///    provider's metadata says it sends it, it is required unless the
+    ///    type returns an ID token, whose `iss` claim does the same job
+    ///    (`iss_param_missing`);
     /// 6. the parameters the type requires (`missing_parameter`; OIDC Core
     ///    §3.3.2.5): `code`; `id_token`; `access_token` with `token_type`
     ///    Bearer, case-insensitive (`token_type_missing`,
@@ -137,15 +138,7 @@ impl PendingAuth {
             return Err(Error::new(ErrorKind::StateMismatch, "state"));
         }
 
-        // 3. The mode we asked for (Multiple Response Types §2.1, §5: tokens
-        //    never in the query).
-        if mode != self.response_mode {
-            return Err(Error::new(ErrorKind::UnexpectedResponse, "response_mode")
-                .expected(self.response_mode.as_str())
-                .got(mode.as_str()));
-        }
-
-        // 4. RFC 9207 §2.4: an iss parameter must be the issuer, error
+        // 3. RFC 9207 §2.4: an iss parameter must be the issuer, error
         //    responses included (mix-up defence).
         let issuer = ctx.metadata.issuer();
         if let Some(iss) = params.get("iss")
@@ -156,16 +149,25 @@ impl PendingAuth {
                 .got(iss));
         }
 
-        // 5. An error response, now known to answer our request (RFC 6749
+        // 4. An error response, now known to answer our request (RFC 6749
         //    §4.1.2.1, §4.2.2.1; OIDC Core §3.3.2.6). It fails the login
         //    whether or not it carries iss, so a missing iss is not checked
-        //    before it.
+        //    before it; and in whatever mode it came (a provider that cannot
+        //    honour the requested mode answers in the type's default one).
         if let Some(error) = params.get("error") {
             return Err(Error::provider(ProviderErrorBody {
                 error: error.into(),
                 description: params.get("error_description").map(String::from),
                 uri: params.get("error_uri").map(String::from),
             }));
+        }
+
+        // 5. The mode we asked for (Multiple Response Types §2.1, §5: tokens
+        //    never in the query).
+        if mode != self.response_mode {
+            return Err(Error::new(ErrorKind::UnexpectedResponse, "response_mode")
+                .expected(self.response_mode.as_str())
+                .got(mode.as_str()));
         }
 
         // 5a. RFC 9207 §2.4: a provider that says it sends iss must send it.

@@ -67,15 +67,8 @@ impl Client {
             return Err(Error::new(ErrorKind::InvalidConfig, "client_id")
                 .expected("a non-empty identifier without control characters"));
         }
-        let absolute = redirect_uri.split_once(':').is_some_and(|(scheme, rest)| {
-            !rest.is_empty()
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        });
         // RFC 6749 §3.1.2: an absolute URI, MUST NOT include a fragment.
-        if !absolute || redirect_uri.contains('#') {
+        if !crate::discovery::is_absolute_uri(redirect_uri) || redirect_uri.contains('#') {
             return Err(Error::new(ErrorKind::InvalidConfig, "redirect_uri")
                 .expected("an absolute URI without fragment")
                 .got(redirect_uri));

@@ -11,15 +11,16 @@
 //!    ▼
 //! Callback { code, front-channel ID token?, front-channel access token? }
 //!    │ token_request(ctx, assertion?)               -> HttpRequest
-//!    │ token_response(ctx, status, ct, body, now)   -> Session
+//!    │ token_response(ctx, status, ct, body, now)   -> Session   (again after a JWKS refetch on unknown_kid)
 //!    ▼
 //! Session { id_token, access_token, refresh_token?, expires_at? }
 //!    │ refresh_request / refresh_response           (OIDC Core §12)
 //!    │ userinfo_request / userinfo_response         (OIDC Core §5.3)
 //! ```
 //!
-//! Each step consumes the state it came from, so a token request before a
-//! validated callback cannot be written. Every state is serde-serializable
+//! Each step consumes the state it came from (the code exchange borrows the
+//! `Callback`, so that it can be validated again after a JWKS refetch), so
+//! a token request before a validated callback cannot be written. Every state is serde-serializable
 //! (it holds secrets: keep it server-side or encrypted); `Debug` redacts
 //! the secrets. Nothing here does I/O, reads a clock or draws randomness:
 //! the caller sends the [`HttpRequest`]s, passes `now`, and supplies entropy.
@@ -28,7 +29,7 @@
 //! use oidc_hybrid::discovery::ProviderMetadata;
 //! use oidc_hybrid::jose::{Alg, Jwks};
 //! use oidc_hybrid::rp::{self, AuthOptions, CallbackOutcome, Client, ClientAuth, ClientSecret, Context, ResponseMode, ResponseType};
-//! use oidc_hybrid::UnixTime;
+//! use oidc_hybrid::{ErrorKind, UnixTime};
 //! # fn fetch(_url: &str) -> Vec<u8> { unimplemented!() }
 //! # fn send(_r: &rp::HttpRequest) -> (u16, String, Vec<u8>) { unimplemented!() }
 //! # fn random_bytes() -> [u8; 32] { unimplemented!() }
@@ -53,10 +54,17 @@
 //!     }
 //! };
 //!
-//! // 3. Exchange the code.
+//! // 3. Exchange the code; refetch the JWKS once if the provider rotated its keys.
 //! let ctx = Context::new(&client, &metadata, &jwks);
 //! let (status, content_type, body) = send(&callback.token_request(&ctx, None)?);
-//! let session = callback.token_response(&ctx, status, &content_type, &body, now())?;
+//! let session = match callback.token_response(&ctx, status, &content_type, &body, now()) {
+//!     Err(e) if e.kind() == ErrorKind::UnknownKid => {
+//!         jwks = Jwks::parse(&fetch(metadata.jwks_uri()))?;
+//!         let ctx = Context::new(&client, &metadata, &jwks);
+//!         callback.token_response(&ctx, status, &content_type, &body, now())?
+//!     }
+//!     other => other?,
+//! };
 //! println!("logged in: {}", session.sub());
 //! # Ok(()) }
 //! ```

@@ -54,8 +54,16 @@ impl Callback {
     /// 9. Its `iss` and `sub` identical to the front-channel ID token's
     ///    (§3.3.3.6; `iss` is already held to the issuer, so a difference
     ///    is `invalid_issuer`; `sub` is `sub_mismatch`).
+    ///
+    /// The callback is borrowed, not consumed: on `unknown_kid` the
+    /// provider may have rotated its keys since the JWKS was fetched (OIDC
+    /// Core §10.1.1; with `response_type=code` this is the first ID token
+    /// the relying party sees). Refetch the JWKS and validate the same
+    /// response again with the new [`Context`]; the code is already spent
+    /// at the provider, so this is the only way to finish the login. Drop
+    /// the callback once a session is established.
     pub fn token_response(
-        self,
+        &self,
         ctx: &Context<'_>,
         status: u16,
         content_type: &str,
@@ -92,7 +100,7 @@ impl Callback {
                     .got(&id_token.sub),
             );
         }
-        let original = Original::of(&id_token, self.nonce);
+        let original = Original::of(&id_token, self.nonce.clone());
         Ok(Session {
             access_token: AccessToken::new(fields.access_token.as_ref()),
             refresh_token: fields.refresh_token.as_deref().map(RefreshToken::new),
