@@ -454,8 +454,18 @@ impl Model {
             }
             Op::Purge => {
                 let now = self.now;
+                // A live code goes when it expires; a spent one's tombstone
+                // stays as long as the tokens the code could yield
+                // (RFC 6749 §4.1.2: a late replay still revokes them).
+                let lt = lifetimes();
+                let tokens = lt.access_token.max(lt.refresh_token);
                 for g in &mut self.grants {
-                    if g.code != Life::Gone && now >= g.code_expires {
+                    let gone_at = match g.code {
+                        Life::Live => g.code_expires,
+                        Life::Spent => g.code_expires + tokens,
+                        Life::Gone => continue,
+                    };
+                    if now >= gone_at {
                         g.code = Life::Gone;
                     }
                 }
@@ -501,20 +511,22 @@ impl Model {
         if tamper == Tamper::ChangeState || target != source {
             return Outcome::Rp("state_mismatch");
         }
-        // 3. An error answers the request (RFC 6749 §4.1.2.1).
+        // 3. RFC 9207 §2.4: iss, when present, is the issuer (error
+        //    responses included).
+        if tamper == Tamper::WrongIss {
+            return Outcome::Rp("iss_param_mismatch");
+        }
+        // 4. An error answers the request (RFC 6749 §4.1.2.1), whatever the
+        //    mode it came in.
         let grant = match body {
             Err(error) => return Outcome::provider(error),
             Ok(g) => g,
         };
         let f = self.flows[target].clone();
-        // 4. The mode asked for (Multiple Response Types §5).
+        // 5. The mode asked for (Multiple Response Types §5); iss required
+        //    when no ID token says who issued (RFC 9207 §2.4).
         if tamper == Tamper::WrongMode {
             return Outcome::Rp("unexpected_response");
-        }
-        // 5. RFC 9207 §2.4: iss, when present, is the issuer; required when
-        //    no ID token says who issued.
-        if tamper == Tamper::WrongIss {
-            return Outcome::Rp("iss_param_mismatch");
         }
         if tamper == Tamper::DropIss && !f.response_type.returns_id_token() {
             return Outcome::Rp("iss_param_missing");
