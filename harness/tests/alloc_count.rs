@@ -26,6 +26,16 @@ use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
+/// The counter is process-wide: each test holds this lock for its whole
+/// body, so no other test of this file allocates while one measures.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Allocations and reallocations made while `f` runs (fewest of 16 runs).
 fn allocations(mut f: impl FnMut()) -> usize {
     (0..16)
@@ -41,6 +51,7 @@ fn allocations(mut f: impl FnMut()) -> usize {
 
 #[test]
 fn the_counter_counts() {
+    let _serial = serial();
     // Without this, a broken counter would pass every test below.
     assert_eq!(allocations(|| drop(black_box(vec![1u8; 32]))), 1);
     assert_eq!(allocations(|| drop(black_box([1u8; 32].to_vec()))), 1);
@@ -54,6 +65,7 @@ fn the_counter_counts() {
 
 #[test]
 fn hash_verification_allocates_nothing() {
+    let _serial = serial();
     let value = b"Qcb0Orv1zh30vL1MPRsbm-diHiMwcLyZvn1arpZv-Jxf_11jnpEX3Tgfvk";
     // SHA-256, SHA-384 and SHA-512 (EdDSA) left halves.
     for alg in [Alg::ES256, Alg::ES384, Alg::EdDSA] {
@@ -80,6 +92,7 @@ fn hash_verification_allocates_nothing() {
 
 #[test]
 fn claim_rules_allocate_nothing_on_valid_claims() {
+    let _serial = serial();
     let code = "Jcqq6AUG-RdBDzMbl-EJozgV1Zn1LGCHKBGTTuV55sp";
     let access_token = "eU-SmJl1BVvlyfk3RQQ6_dyp_epssUV_4BBclQcwOdr";
     let state = "l7bTs96t_-7ETaKgd7C6aw";
@@ -130,6 +143,7 @@ fn claim_rules_allocate_nothing_on_valid_claims() {
 
 #[test]
 fn claims_borrow_from_the_payload() {
+    let _serial = serial();
     let payload = br#"{"iss":"https://op.example.com","sub":"248289761001","aud":"hybrid-client","exp":1795394913,"iat":1795391313,"nonce":"n-0S6_WzA2Mj","acr":"1","c_hash":"LDktKdoQak3Pk0cnXxCltA","at_hash":"77QmUPtjPfzWtF2AnpK9RQ","s_hash":"ZE1IR2mdredrqsdgheO0zQ","sid":"08a5019c","azp":"hybrid-client"}"#;
     let n = allocations(|| {
         black_box(IdTokenClaims::parse(black_box(payload)).expect("claims"));
@@ -139,6 +153,7 @@ fn claims_borrow_from_the_payload() {
 
 #[test]
 fn verify_compact_allocates_once() {
+    let _serial = serial();
     let key = fixture_signing_key();
     let token = key.sign_jws(Some("JWT"), br#"{"iss":"https://op.example.com"}"#);
     assert!(Jws::parse(&token).unwrap().kid().is_some());
@@ -158,6 +173,7 @@ fn verify_compact_allocates_once() {
 /// allocation is a value the caller keeps or a decoded buffer.
 #[test]
 fn the_callback_step_allocates_a_small_fixed_number() {
+    let _serial = serial();
     use oidc_hybrid::discovery::ProviderMetadata;
     use oidc_hybrid::rp::{CallbackOutcome, Context, ResponseMode};
     use oidc_hybrid_harness::cli::check::{client_from, pending_from};
