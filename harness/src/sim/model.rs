@@ -13,6 +13,10 @@
 //!   RFC 9207); the ID token's key known (the relying party refetches the
 //!   JWKS once when it is not), its signature, `exp` (plus leeway),
 //!   `max_age` (plus leeway), then `c_hash`.
+//! - Code injection (RFC 9700 §4.5): another user's response carried
+//!   into a session with that session's `state` passes the state check;
+//!   an ID token stops it (`alg`, key, audience, `exp`, then the nonce),
+//!   otherwise PKCE does at the token endpoint.
 //! - Token endpoint (RFC 6749 §4.1.2, §4.1.3, §10.5; RFC 7636 §4.6): the
 //!   code is taken whatever happens next; a code not there is
 //!   `invalid_grant`; a spent code is `invalid_grant` and revokes every

@@ -1,12 +1,14 @@
 //! The two-party world: the provider core and the relying party core, wired
 //! together in process on virtual time, with the provider's store
 //! ([`Store`]) and a browser ([`Delivery`]) in between. Each [`Op`] is
-//! carried out as an integrator would: the relying party keeps a copy of
-//! its `PendingAuth` until a callback validates, keeps its callbacks and
-//! sessions, refetches the JWKS when a key is unknown and validates the
-//! same answer again; the provider
-//! takes codes and refresh tokens atomically, carries out revocations,
-//! and refuses replayed client assertions.
+//! carried out as an integrator would, with one deliberate lapse: the
+//! relying party never deletes a `PendingAuth`, so a duplicated or replayed
+//! response reaches it again and the front channel (stateless by design)
+//! accepts it again — what must stop the replay is the code's single use.
+//! It keeps its callbacks and sessions, refetches the JWKS when a key is
+//! unknown and validates the same answer again (OIDC Core §10.1.1). The
+//! provider takes codes and refresh tokens atomically, carries out
+//! revocations, and refuses replayed client assertions.
 //!
 //! Besides the outcome of each op, the world records what the invariants
 //! are about: how often each code was redeemed, how many sessions each
