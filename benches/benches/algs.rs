@@ -6,7 +6,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use oidc_hybrid::jose::{Alg, Backend, Jwk, Jwks, PublicKey, SigningKey, sign_hmac_jws, verify_compact};
+use oidc_hybrid::jose::{
+    Alg, Backend, Jwk, Jwks, PublicKey, SigningKey, sign_hmac_jws, verify_compact,
+};
 
 const KEYS_ALGS: &str = include_str!("../../harness/tests/fixtures/keys/keys-algs.json");
 const SECRET: &str = "hybrid-client-secret-not-secret-0123456789abcdef";
@@ -26,7 +28,10 @@ fn verify_alg(c: &mut Criterion) {
     let mut group = c.benchmark_group("verify_alg");
     let mut cases: Vec<(Alg, String, Jwks)> = Vec::new();
     for (alg, k) in [
-        (Alg::ES256, SigningKey::es256_from_bytes(&[7; 32]).expect("key")),
+        (
+            Alg::ES256,
+            SigningKey::es256_from_bytes(&[7; 32]).expect("key"),
+        ),
         (Alg::ES384, key("EC", Alg::ES384)),
         (Alg::RS256, key("RSA", Alg::RS256)),
         (Alg::EdDSA, key("OKP", Alg::EdDSA)),
@@ -37,7 +42,9 @@ fn verify_alg(c: &mut Criterion) {
     // PS256 signing needs a random salt, which the core never makes: PS256 is
     // measured on the certified provider's recorded ID token (the same
     // 2048-bit RSA key).
-    let ps = include_str!("../../harness/tests/fixtures/transcripts-algs/ps256.code_id_token.form_post.json");
+    let ps = include_str!(
+        "../../harness/tests/fixtures/transcripts-algs/ps256.code_id_token.form_post.json"
+    );
     let t: serde_json::Value = serde_json::from_str(ps).expect("transcript");
     let raw = t["authorization_response"]["raw"].as_str().expect("raw");
     let token = raw
