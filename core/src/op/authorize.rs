@@ -43,7 +43,7 @@ pub struct Prompt {
 /// authenticated. Serializable, so the caller can park it while it shows
 /// its login and consent pages.
 ///
-/// [`complete`](crate::op::complete) trusts it: its `client_id` and
+/// [`complete`](crate::op::complete()) trusts it: its `client_id` and
 /// `redirect_uri` were validated by [`authorize`]. Park it server-side (as
 /// the harness does) or integrity-protected (a MAC or AEAD cookie), never
 /// where the user can edit it — an edited `redirect_uri` would send the
